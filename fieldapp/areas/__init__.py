@@ -1,0 +1,1 @@
+"""Administrative areas: province → commune → thôn, and scope checks."""

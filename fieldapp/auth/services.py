@@ -1,0 +1,233 @@
+"""Password hashing, login with throttling, server-side sessions, account changes."""
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from fieldapp.areas.models import Area
+from fieldapp.auth.models import LoginAttempt, User, UserSession
+from fieldapp.auth.roles import NEEDS_ORGANIZATION, NEEDS_SCHOOL, ROLE_LEVELS, ROLES
+from fieldapp.db import utcnow
+from fieldapp.i18n import clean_text
+
+log = logging.getLogger("fieldapp.auth")
+MIN_PASSWORD = 8
+
+
+def _hasher() -> PasswordHasher:
+    """Argon2id with the configured cost (tests lower it, production keeps the default)."""
+    cfg = current_app.config
+    return PasswordHasher(
+        time_cost=cfg.get("ARGON2_TIME_COST", 3), memory_cost=cfg.get("ARGON2_MEMORY_KB", 65536)
+    )
+
+
+def hash_password(password: str) -> str:
+    """Slow salted hash of a password."""
+    return _hasher().hash(password)
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    """True when password matches the stored hash."""
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class AccountError(ValueError):
+    """A refused account change; field names the form field, message is for the user."""
+
+    def __init__(self, field: str, message):
+        super().__init__(str(message))
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class LoginResult:
+    """What a login attempt produced: a user, or why not."""
+
+    user: User | None
+    throttled: bool = False
+
+
+def _recent_failures(session: Session, *, username: str, ip: str | None, since: datetime) -> int:
+    """Failed attempts for this username, or from this address, since a time."""
+    by_name = session.exec(
+        select(func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.username == username, LoginAttempt.at >= since, ~LoginAttempt.success
+        )
+    ).one()
+    by_ip = 0
+    if ip:
+        by_ip = session.exec(
+            select(func.count()).select_from(LoginAttempt).where(
+                LoginAttempt.ip == ip, LoginAttempt.at >= since, ~LoginAttempt.success
+            )
+        ).one()
+    # An address may serve a whole office, so it gets more room than one username.
+    return max(by_name, by_ip // 4)
+
+
+_DUMMY_HASH: str | None = None
+
+
+def authenticate(*, session: Session, username: str, password: str, ip: str | None) -> LoginResult:
+    """Check credentials with throttling; every attempt is logged. Commits the log row."""
+    global _DUMMY_HASH
+    cfg = current_app.config
+    username = (username or "").strip().lower()[:50]
+    since = utcnow() - cfg["LOGIN_FAILURE_WINDOW"]
+    if _recent_failures(session, username=username, ip=ip, since=since) >= cfg["LOGIN_MAX_FAILURES"]:
+        session.add(LoginAttempt(username=username, ip=ip, success=False))
+        session.commit()
+        log.warning("login throttled user=%s ip=%s", username, ip)
+        return LoginResult(None, throttled=True)
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        # Spend the same time as a real check, so timing does not reveal usernames.
+        _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
+        check_password(_DUMMY_HASH, password)
+        ok = False
+    else:
+        ok = check_password(user.password_hash, password) and user.active
+    session.add(LoginAttempt(username=username, ip=ip, success=ok))
+    if ok:
+        user.last_login_at = utcnow()
+        session.add(user)
+    session.commit()
+    log.info("login %s user=%s ip=%s", "ok" if ok else "failed", username, ip)
+    return LoginResult(user if ok else None)
+
+
+def _token_id(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(*, session: Session, user: User, ip: str | None, user_agent: str | None) -> str:
+    """Open a server-side session and return the token for the cookie. Commits."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        UserSession(id=_token_id(token), user_id=user.id, ip=ip, user_agent=(user_agent or "")[:200])
+    )
+    session.commit()
+    return token
+
+
+def resolve_session(*, session: Session, token: str) -> User | None:
+    """The user of a live session token, or None when expired, revoked or disabled."""
+    cfg = current_app.config
+    row = session.get(UserSession, _token_id(token))
+    if row is None or row.revoked_at is not None:
+        return None
+    now = utcnow()
+    if now - row.last_seen_at > cfg["SESSION_IDLE_TIMEOUT"]:
+        return None
+    if now - row.created_at > cfg["SESSION_ABSOLUTE_TIMEOUT"]:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    if now - row.last_seen_at > timedelta(seconds=60):
+        # Touch at most once a minute: a write on every page view would serialise SQLite.
+        with Session(session.get_bind()) as writer:
+            writer.exec(
+                update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
+            )
+            writer.commit()
+    return user
+
+
+def end_session(*, session: Session, token: str) -> None:
+    """Revoke one session (logout). Commits."""
+    row = session.get(UserSession, _token_id(token))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        session.commit()
+
+
+def revoke_user_sessions(*, session: Session, user: User, keep_token: str | None = None) -> None:
+    """End every session of a user except, optionally, the current one (flushes)."""
+    stmt = update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
+    )
+    if keep_token:
+        stmt = stmt.where(UserSession.id != _token_id(keep_token))
+    session.exec(stmt.values(revoked_at=utcnow()))
+
+
+def _check_account(session: Session, data: dict) -> None:
+    """Role, area level, school and organization must fit together."""
+    role = data["role"]
+    if role not in ROLES:
+        raise AccountError("role", _l("Unknown role."))
+    area = session.get(Area, data["area_id"])
+    if area is None or area.level not in ROLE_LEVELS[role]:
+        raise AccountError("area_id", _l("This area does not fit the role."))
+    if role in NEEDS_SCHOOL and not data.get("school_id"):
+        raise AccountError("school_id", _l("A teacher must belong to a school."))
+    if role in NEEDS_ORGANIZATION and not data.get("organization_id"):
+        raise AccountError("organization_id", _l("An organization leader must belong to an organization."))
+    if role not in NEEDS_SCHOOL:
+        data["school_id"] = None
+    if role not in NEEDS_ORGANIZATION:
+        data["organization_id"] = None
+
+
+def create_user(*, session: Session, data: dict, password: str) -> User:
+    """Create an account after checking its role and scope. Commits."""
+    data = dict(data)
+    data["username"] = data["username"].strip().lower()
+    data["full_name"] = clean_text(data["full_name"])
+    if len(password) < MIN_PASSWORD:
+        raise AccountError("password", _l("The password must have at least 8 characters."))
+    if session.exec(select(User).where(User.username == data["username"])).first():
+        raise AccountError("username", _l("This username is already taken."))
+    _check_account(session, data)
+    user = User(**data, password_hash=hash_password(password))
+    session.add(user)
+    session.commit()
+    return user
+
+
+def update_user(*, session: Session, user: User, data: dict) -> User:
+    """Change an account; disabling it or changing its scope ends its sessions. Commits."""
+    data = dict(data)
+    data["full_name"] = clean_text(data.get("full_name", user.full_name))
+    merged = {"role": user.role, "area_id": user.area_id, "school_id": user.school_id,
+              "organization_id": user.organization_id} | data
+    _check_account(session, merged)
+    scope_changed = any(
+        merged[k] != getattr(user, k) for k in ("role", "area_id", "school_id", "organization_id")
+    )
+    for key, value in merged.items():
+        setattr(user, key, value)
+    if not user.active or scope_changed:
+        revoke_user_sessions(session=session, user=user)
+    session.add(user)
+    session.commit()
+    return user
+
+
+def set_password(
+    *, session: Session, user: User, password: str, keep_token: str | None = None
+) -> None:
+    """Set a new password and end the user's other sessions. Commits."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError("password", _l("The password must have at least 8 characters."))
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    session.add(user)
+    revoke_user_sessions(session=session, user=user, keep_token=keep_token)
+    session.commit()

@@ -1,0 +1,76 @@
+"""Configuration: safe defaults, overridden by the environment."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot run the app safely."""
+
+
+def _dev_secret_key() -> str:
+    """Return a per-machine random key kept in instance/, so every worker shares it."""
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def database_url() -> str:
+    """The database to use: DATABASE_URL, or the embedded SQLite file in instance/."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'fieldapp.db'}"
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the settings dict from defaults, environment and explicit overrides."""
+    env = os.environ.get("FIELDAPP_ENV", "production")
+    overrides = overrides or {}
+    env = overrides.get("FIELDAPP_ENV", env)
+    cfg = {
+        "FIELDAPP_ENV": env,
+        "DATABASE_URL": database_url(),
+        "SQL_ECHO": False,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "LANGUAGES": ("vi", "en"),
+        "SESSION_COOKIE_NAME": "fieldapp",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        # Field phones keep a page open between doors; idle expiry is generous but finite.
+        "SESSION_IDLE_TIMEOUT": timedelta(
+            minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+        ),
+        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=12),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+        "ADULT_AGE": 18,
+        "PAGE_SIZE": 25,
+    }
+    secret = os.environ.get("SECRET_KEY")
+    cfg.update(overrides)
+    if "SECRET_KEY" not in cfg:
+        if secret:
+            cfg["SECRET_KEY"] = secret
+        elif env in ("development", "testing"):
+            cfg["SECRET_KEY"] = _dev_secret_key()
+        else:
+            raise ConfigError(
+                "SECRET_KEY must be set when FIELDAPP_ENV is production "
+                "(or set FIELDAPP_ENV=development to try the app)."
+            )
+    return cfg

@@ -1,0 +1,52 @@
+"""Vietnamese error pages for people, one JSON error shape under /api/."""
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("fieldapp.errors")
+
+MESSAGES = {
+    400: _l("The request could not be understood. Please check what you entered."),
+    401: _l("Please sign in first."),
+    403: _l("You do not have permission to do this."),
+    404: _l("This page or record does not exist, or is outside your area."),
+    405: _l("This action is not allowed here."),
+    413: _l("What you sent is too large."),
+    429: _l("Too many requests. Please wait a moment and try again."),
+    500: _l("Something went wrong on the server. Nothing you saved before was lost; "
+            "please try again."),
+}
+
+
+def error_response(code: int, message=None, errors: dict | None = None):
+    """JSON {"error": {"code", "message", "errors"}} for the API, an HTML page otherwise."""
+    text = str(message or MESSAGES.get(code, MESSAGES[500]))
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": code, "message": text, "errors": errors or {}}}
+        return jsonify(body), code
+    return render_template("errors/error.html", code=code, message=text), code
+
+
+def register_errorhandlers(app) -> None:
+    """Route every HTTP error and unexpected exception to error_response."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(err):
+        return error_response(
+            400, _l("The form expired or was sent from elsewhere. Please reload the page "
+                    "and try again; what you typed was not saved."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(err):
+        return error_response(err.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(err):
+        # Log the trace for us; the user only ever sees the translated message.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(InternalServerError.code)

@@ -1,0 +1,7 @@
+"""Unbound extensions, initialised by the app factory."""
+
+from flask_babel import Babel
+from flask_wtf import CSRFProtect
+
+babel = Babel()
+csrf = CSRFProtect()

@@ -1,0 +1,121 @@
+"""Locale and timezone selection, Vietnamese folding, sorting and formatting."""
+
+import re
+import unicodedata
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g, request, session
+from flask_babel import format_date, format_datetime, format_decimal, format_percent
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def select_locale() -> str:
+    """Pick the user's saved language, then the visitor's cookie, then Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    user = g.get("user")
+    if user is not None and user.locale in languages:
+        return user.locale
+    chosen = session.get("locale") or request.cookies.get("lang")
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """Every screen shows commune time."""
+    return "Asia/Ho_Chi_Minh"
+
+
+def fold(text: str | None) -> str:
+    """Diacritic- and case-free form for search: 'Nguyễn Văn Đức' -> 'nguyen van duc'."""
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("đ", "d").replace("Đ", "D")  # đ has no decomposition
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def clean_text(text: str | None) -> str:
+    """Normalise user text to NFC with single spaces, as stored."""
+    if not text:
+        return ""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: 100 + i for i, ch in enumerate(_ALPHABET)}
+# Marks that make a new letter (ă â ê ô ơ ư) versus tone marks, in Vietnamese tone order.
+_LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _char_key(ch: str) -> tuple[int, int]:
+    """Rank and tone of one lower-case character."""
+    parts = unicodedata.normalize("NFD", ch)
+    base, marks = parts[0], parts[1:]
+    tone = 0
+    letter = base
+    for m in marks:
+        if m in _LETTER_MARKS:
+            letter += m
+        elif m in _TONES:
+            tone = _TONES[m]
+    letter = unicodedata.normalize("NFC", letter)
+    if letter in _RANK:
+        return _RANK[letter], tone
+    if letter.isspace():
+        return 0, 0
+    if letter.isdigit():
+        return 1 + int(letter) if letter in "0123456789" else 50, 0
+    return 1000 + ord(letter), tone
+
+
+def vi_key(text: str | None) -> tuple:
+    """Vietnamese collation key: a<ă<â, d<đ, …; tones ma<mà<mả<mã<má<mạ break ties."""
+    s = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip().lower()
+    keys = [_char_key(c) for c in s]
+    return tuple(k[0] for k in keys), tuple(k[1] for k in keys)
+
+
+def vi_name_key(name: str | None) -> tuple:
+    """Sort people the Vietnamese way: by given name (last word), then the whole name."""
+    words = (name or "").split()
+    given = words[-1] if words else ""
+    return vi_key(given), vi_key(name)
+
+
+def local(dt: datetime | None) -> datetime | None:
+    """Convert an aware UTC datetime to commune time."""
+    return None if dt is None else dt.astimezone(LOCAL_TZ)
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """22/04/2025."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "dd/MM/yyyy")
+    return format_date(value, "dd/MM/yyyy")
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    """14:05 22/04/2025 in commune time."""
+    return "" if value is None else format_datetime(value, "HH:mm dd/MM/yyyy")
+
+
+def fmt_number(value) -> str:
+    """1.234.567 in Vietnamese."""
+    return "" if value is None else format_decimal(value)
+
+
+def fmt_percent(value: float | None) -> str:
+    """88,5% with one decimal."""
+    return "–" if value is None else format_percent(value, "#,##0.0%")
+
+
+def init_app(app) -> None:
+    """Register the formatting filters for templates."""
+    app.jinja_env.filters.update(
+        date=fmt_date, datetime=fmt_datetime, number=fmt_number, percent=fmt_percent
+    )

@@ -1,0 +1,1 @@
+"""Schools and the DVCTT lessons their teachers give."""

@@ -1,0 +1,6 @@
+"""Imports every feature's table models so Alembic and the mappers see them all."""
+
+from fieldapp.areas.models import Area  # noqa: F401
+from fieldapp.auth.models import LoginAttempt, User, UserSession  # noqa: F401
+from fieldapp.lessons.models import School  # noqa: F401
+from fieldapp.outreach.models import Organization  # noqa: F401

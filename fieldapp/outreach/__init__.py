@@ -1,0 +1,1 @@
+"""Mass organizations, their branches and outreach to members."""

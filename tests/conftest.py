@@ -1,0 +1,140 @@
+"""Fixtures in the flaskr style: app (fresh database per test), client, login, demo data.
+
+SQLite by default; set TEST_DATABASE_URL=postgresql+psycopg://… to run the same suite on
+PostgreSQL.
+"""
+
+import os
+import re
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+import fieldapp.models  # noqa: F401  (every table on the metadata)
+from fieldapp import create_app
+from fieldapp.db import make_engine, writer_bind
+from fieldapp.demo import DEMO_PASSWORD, load_demo
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def pg_schema():
+    """On PostgreSQL, build the schema once; tests then empty the tables after themselves."""
+    if not PG_URL:
+        yield None
+        return
+    engine = make_engine(PG_URL)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_url(tmp_path, pg_schema):
+    """A fresh, empty database for one test."""
+    if pg_schema is None:
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        engine = make_engine(url)
+        SQLModel.metadata.create_all(engine)
+        engine.dispose()
+        yield url
+        return
+    yield PG_URL
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with pg_schema.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def app(db_url):
+    """The app on the test database, with cheap password hashing."""
+    app = create_app({
+        "FIELDAPP_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": db_url,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_KB": 256,
+    })
+    yield app
+    app.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def db(app):
+    """A session on the app's database, for arranging and checking rows."""
+    with app.app_context():
+        with Session(writer_bind(app.extensions["engine"]), expire_on_commit=False) as session:
+            yield session
+
+
+@pytest.fixture
+def demo(app, db):
+    """The demo commune: 10 thôn and one user per role (password demo1234)."""
+    with app.app_context():
+        return load_demo(db)
+
+
+class Client:
+    """A test client that signs in through the real form and sends the CSRF token."""
+
+    def __init__(self, flask_client):
+        self.c = flask_client
+        self.csrf = None
+
+    def __getattr__(self, name):
+        return getattr(self.c, name)
+
+    def token(self, path="/login"):
+        """Read a CSRF token from a page of the current session."""
+        html = self.c.get(path).get_data(as_text=True)
+        m = CSRF_RE.search(html)
+        assert m, f"no CSRF token on {path}"
+        self.csrf = m.group(1) or m.group(2)
+        return self.csrf
+
+    def post(self, path, data=None, csrf=True, **kwargs):
+        """POST with the session's CSRF token unless csrf=False."""
+        data = dict(data or {})
+        if csrf and "csrf_token" not in data:
+            data["csrf_token"] = self.csrf or self.token()
+        return self.c.post(path, data=data, **kwargs)
+
+    def login(self, username, password=DEMO_PASSWORD):
+        """Sign in; returns the response of the login POST."""
+        self.csrf = None
+        self.token("/login")
+        resp = self.post("/login", {"username": username, "password": password})
+        self.csrf = None  # the session was renewed at login; read a fresh token lazily
+        if resp.status_code == 302:
+            self.token("/account")
+        return resp
+
+
+@pytest.fixture
+def client(app):
+    """An anonymous browser."""
+    return Client(app.test_client())
+
+
+@pytest.fixture
+def login(app):
+    """login('tocns') -> a Client signed in as that demo user."""
+
+    def _login(username, password=DEMO_PASSWORD):
+        c = Client(app.test_client())
+        resp = c.login(username, password)
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        return c
+
+    return _login
+
+
+@pytest.fixture
+def runner(app):
+    """Flask CLI runner."""
+    return app.test_cli_runner()
