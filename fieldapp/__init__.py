@@ -46,8 +46,9 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.auth.admin import bp as users_bp
     from fieldapp.auth.routes import bp as auth_bp
     from fieldapp.home.routes import bp as home_bp
+    from fieldapp.households.routes import bp as households_bp
 
-    for bp in (auth_bp, home_bp, users_bp, areas_bp):
+    for bp in (auth_bp, home_bp, users_bp, areas_bp, households_bp):
         app.register_blueprint(bp)
 
 

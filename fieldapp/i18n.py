@@ -119,3 +119,14 @@ def init_app(app) -> None:
     app.jinja_env.filters.update(
         date=fmt_date, datetime=fmt_datetime, number=fmt_number, percent=fmt_percent
     )
+
+
+def vi_sort_string(name: str | None) -> str:
+    """A digits-only key that sorts like vi_name_key under any database collation."""
+    (given_p, given_t), (full_p, full_t) = vi_name_key(name)
+
+    def digits(ranks, width):
+        return "".join(str(min(r, 10**width - 1)).zfill(width) for r in ranks)
+
+    key = "9".join([digits(given_p, 3), digits(full_p, 3), digits(given_t, 1), digits(full_t, 1)])
+    return key[:400]

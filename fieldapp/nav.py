@@ -20,6 +20,7 @@ class NavItem:
 
 ITEMS = [
     NavItem("home.index", _l("Home"), "home", ROLES),
+    NavItem("households.index", _l("Households"), "house", (MEMBER, OFFICER, ADMIN)),
     NavItem("users.index", _l("Accounts"), "users", (ADMIN,)),
     NavItem("areas.index", _l("Thôn"), "map", (ADMIN,)),
     NavItem("auth.account", _l("Me"), "user", (OFFICER, MEMBER, TEACHER, LEADER, VIEWER, ADMIN)),

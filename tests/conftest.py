@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel
 
 import fieldapp.models  # noqa: F401  (every table on the metadata)
 from fieldapp import create_app
-from fieldapp.db import make_engine, writer_bind
+from fieldapp.db import make_engine
 from fieldapp.demo import DEMO_PASSWORD, load_demo
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -66,10 +66,16 @@ def app(db_url):
 
 @pytest.fixture
 def db(app):
-    """A session on the app's database, for arranging and checking rows."""
-    with app.app_context():
-        with Session(writer_bind(app.extensions["engine"]), expire_on_commit=False) as session:
-            yield session
+    """A session on the app's database, for arranging (commit!) and checking rows.
+
+    No app context is held open here: requests in the test must each get their own `g`.
+    Test clients end this session's transaction before each request, so the test never
+    holds a lock a request needs and its next read sees what the request wrote.
+    """
+    with Session(app.extensions["engine"], expire_on_commit=False) as session:
+        app.config["TEST_DB_SESSION"] = session
+        yield session
+        app.config.pop("TEST_DB_SESSION", None)
 
 
 @pytest.fixture
@@ -89,9 +95,19 @@ class Client:
     def __getattr__(self, name):
         return getattr(self.c, name)
 
+    def _settle(self):
+        session = self.c.application.config.get("TEST_DB_SESSION")
+        if session is not None:
+            session.rollback()
+
+    def get(self, *args, **kwargs):
+        """GET after releasing the test's read snapshot."""
+        self._settle()
+        return self.c.get(*args, **kwargs)
+
     def token(self, path="/login"):
         """Read a CSRF token from a page of the current session."""
-        html = self.c.get(path).get_data(as_text=True)
+        html = self.get(path).get_data(as_text=True)
         m = CSRF_RE.search(html)
         assert m, f"no CSRF token on {path}"
         self.csrf = m.group(1) or m.group(2)
@@ -102,6 +118,7 @@ class Client:
         data = dict(data or {})
         if csrf and "csrf_token" not in data:
             data["csrf_token"] = self.csrf or self.token()
+        self._settle()
         return self.c.post(path, data=data, **kwargs)
 
     def login(self, username, password=DEMO_PASSWORD):

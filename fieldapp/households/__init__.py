@@ -1,0 +1,1 @@
+"""Households (hộ gia đình) of a thôn: registration, search, consent, duplicate warning."""

@@ -1,0 +1,24 @@
+"""The household form: labels and widgets only; rules live in HouseholdIn."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TelField, TextAreaField
+
+FIELDS = ("head_name", "address", "phone", "members", "adults", "adults_dvctt", "adults_vneid2",
+          "consent_given", "note", "thon_id")
+
+
+class HouseholdForm(FlaskForm):
+    """Register or edit a household."""
+
+    thon_id = SelectField(_l("Thôn"), coerce=int, validate_choice=False)
+    head_name = StringField(_l("Head of household"))
+    address = StringField(_l("Address"))
+    phone = TelField(_l("Phone (optional)"))
+    members = IntegerField(_l("Household members"), default=1)
+    adults = IntegerField(_l("Adults (18 and over)"), default=1)
+    adults_dvctt = IntegerField(_l("Adults who used online public services"), default=0)
+    adults_vneid2 = IntegerField(_l("Adults with VNeID level 2"), default=0)
+    consent_given = BooleanField(_l("The household agrees that its information is recorded"))
+    note = TextAreaField(_l("Note"))
+    confirm_duplicate = BooleanField(_l("This is a different household: save anyway"))

@@ -1,0 +1,97 @@
+"""Household writes (through the records write path) and queries: search, duplicates."""
+
+from flask_babel import gettext as _
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from fieldapp.areas.models import THON, Area
+from fieldapp.auth.models import User
+from fieldapp.auth.roles import MEMBER
+from fieldapp.db import utcnow
+from fieldapp.households.models import Household, HouseholdIn
+from fieldapp.i18n import fold, vi_sort_string
+from fieldapp.records.services import change_record, delete_record, insert_record, scoped
+from fieldapp.records.validation import RecordInvalid
+
+
+def resolve_thon(session: Session, user: User, user_area: Area, thon_id: int | None) -> Area:
+    """The thôn a record belongs to: a team member's own; others pick one in their scope."""
+    if user.role == MEMBER:
+        return user_area
+    area = session.get(Area, thon_id) if thon_id else None
+    if area is None or area.level != THON or not user_area.contains(area):
+        raise RecordInvalid({"thon_id": [_("Choose a thôn in your area.")]})
+    return area
+
+
+def _derived(data: HouseholdIn) -> dict:
+    """Columns computed from the entered fields."""
+    return {
+        "head_name_folded": fold(data.head_name),
+        "search_text": fold(" ".join(filter(None, [data.head_name, data.address, data.phone]))),
+        "name_sort": vi_sort_string(data.head_name),
+    }
+
+
+def likely_duplicates(
+    session: Session, *, thon: Area, data: HouseholdIn, exclude_id: int | None = None
+) -> list[Household]:
+    """Live households of the same thôn with the same folded name and same address or phone."""
+    same = [Household.search_text.contains(fold(data.address), autoescape=True)] if data.address else []
+    if data.phone:
+        same.append(Household.phone == data.phone)
+    if not same:
+        return []
+    stmt = select(Household).where(
+        Household.area_id == thon.id, Household.deleted_at.is_(None),
+        Household.head_name_folded == fold(data.head_name), or_(*same),
+    )
+    if exclude_id:
+        stmt = stmt.where(Household.id != exclude_id)
+    return list(session.exec(stmt).all())
+
+
+def create_household(
+    *, session: Session, user: User, thon: Area, data: HouseholdIn, uuid: str | None = None,
+    client_time=None,
+) -> Household:
+    """Register a household in a thôn. Commits."""
+    fields = data.model_dump(exclude={"thon_id"})
+    household = Household(**fields, **_derived(data), area_id=thon.id, client_time=client_time)
+    if uuid:
+        household.uuid = uuid
+    if data.consent_given:
+        household.consent_by, household.consent_at = user.id, utcnow()
+    insert_record(session=session, user=user, record=household)
+    session.commit()
+    return household
+
+
+def update_household(
+    *, session: Session, user: User, household: Household, thon: Area, data: HouseholdIn
+) -> Household:
+    """Edit a household; history keeps before and after. Commits."""
+    changes = data.model_dump(exclude={"thon_id"}) | _derived(data) | {"area_id": thon.id}
+    if data.consent_given and not household.consent_given:
+        changes |= {"consent_by": user.id, "consent_at": utcnow()}
+    if not data.consent_given:
+        changes |= {"consent_by": None, "consent_at": None, "consent_notice_version": None}
+    change_record(session=session, user=user, record=household, changes=changes)
+    session.commit()
+    return household
+
+
+def delete_household(*, session: Session, user: User, household: Household, reason: str) -> None:
+    """Soft delete a household with a reason. Commits."""
+    delete_record(session=session, user=user, record=household, reason=reason)
+    session.commit()
+
+
+def search_households(root: Area, *, q: str = "", thon_id: int | None = None):
+    """SELECT of live households in scope, filtered by folded words and thôn, in name order."""
+    stmt = scoped(Household, root)
+    for word in fold(q).split()[:6]:
+        stmt = stmt.where(Household.search_text.contains(word, autoescape=True))
+    if thon_id:
+        stmt = stmt.where(Household.area_id == thon_id)
+    return stmt.order_by(Household.name_sort, Household.id)

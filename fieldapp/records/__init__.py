@@ -1,0 +1,1 @@
+"""What every field record shares: owner, area, times, version, history and soft delete."""

@@ -1,0 +1,36 @@
+"""Glue between WTForms (rendering, CSRF) and the record schemas (the only validation)."""
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import InputRequired, Length
+
+
+def raw_form(*names: str, lists: tuple[str, ...] = ()) -> dict:
+    """The submitted strings for the named fields (lists for multi-value fields)."""
+    data = {n: request.form.get(n, "") for n in names if n in request.form}
+    for name in lists:
+        data[name] = request.form.getlist(name)
+    return data
+
+
+def attach_errors(form: FlaskForm, errors: dict[str, list[str]]) -> list[str]:
+    """Put schema errors on the matching form fields; returns those with no field."""
+    unplaced = []
+    for name, messages in errors.items():
+        field = form._fields.get(name)
+        if field is None:
+            unplaced.extend(messages)
+        else:
+            field.errors = list(field.errors or []) + list(messages)
+    return unplaced
+
+
+class DeleteForm(FlaskForm):
+    """Soft delete needs a reason, kept in the history."""
+
+    reason = TextAreaField(
+        _l("Reason for deleting"),
+        validators=[InputRequired(_l("Say why this record is deleted.")), Length(max=300)],
+    )
