@@ -116,6 +116,36 @@ def register(app) -> None:
                 click.echo(f"{line['row']}\t{line['status']}\t{line['name']}\t{line['error']}")
 
     @app.cli.group()
+    def aggregates():
+        """Aggregate tables."""
+
+    @aggregates.command("rebuild")
+    def aggregates_rebuild():
+        """Recompute every aggregate from the raw records (set-based SQL)."""
+        import time
+
+        from fieldapp.aggregates.services import rebuild
+
+        started = time.perf_counter()
+        with _session() as session:
+            rebuild(session)
+            session.commit()
+        click.echo(f"Aggregates rebuilt in {time.perf_counter() - started:.1f} s.")
+
+    @aggregates.command("check")
+    def aggregates_check():
+        """Rebuild into scratch tables and report any difference from the stored ones."""
+        from fieldapp.aggregates.services import check
+
+        with _session() as session:
+            diffs = check(session)
+        for diff in diffs[:50]:
+            click.echo("\t".join(str(x) for x in diff))
+        if diffs:
+            raise click.ClickException(f"{len(diffs)} differences between stored and rebuilt.")
+        click.echo("Aggregates checked: no difference.")
+
+    @app.cli.group()
     def users():
         """Accounts."""
 

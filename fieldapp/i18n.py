@@ -85,6 +85,11 @@ def vi_name_key(name: str | None) -> tuple:
     return vi_key(given), vi_key(name)
 
 
+def local_today() -> date:
+    """Today's date in the commune."""
+    return datetime.now(LOCAL_TZ).date()
+
+
 def local(dt: datetime | None) -> datetime | None:
     """Convert an aware UTC datetime to commune time."""
     return None if dt is None else dt.astimezone(LOCAL_TZ)

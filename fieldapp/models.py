@@ -6,3 +6,4 @@ from fieldapp.households.models import Household  # noqa: F401
 from fieldapp.lessons.models import School  # noqa: F401
 from fieldapp.outreach.models import Organization  # noqa: F401
 from fieldapp.records.models import RecordHistory  # noqa: F401
+from fieldapp.aggregates.models import Aggregate, AggregateMember  # noqa: F401

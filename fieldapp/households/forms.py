@@ -2,10 +2,20 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TelField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+
+from fieldapp.i18n import local_today
 
 FIELDS = ("head_name", "address", "phone", "members", "adults", "adults_dvctt", "adults_vneid2",
-          "consent_given", "note", "thon_id")
+          "consent_given", "note", "thon_id", "registered_on")
 
 
 class HouseholdForm(FlaskForm):
@@ -21,4 +31,5 @@ class HouseholdForm(FlaskForm):
     adults_vneid2 = IntegerField(_l("Adults with VNeID level 2"), default=0)
     consent_given = BooleanField(_l("The household agrees that its information is recorded"))
     note = TextAreaField(_l("Note"))
+    registered_on = DateField(_l("Registered on"), default=local_today)
     confirm_duplicate = BooleanField(_l("This is a different household: save anyway"))

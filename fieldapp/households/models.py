@@ -1,14 +1,14 @@
 """Household: base fields → HouseholdIn (validation) → Household (table) → HouseholdPublic."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime
-from fieldapp.i18n import clean_text
+from fieldapp.i18n import clean_text, local_today
 from fieldapp.records.models import RecordMeta
 from fieldapp.records.validation import fail
 
@@ -28,6 +28,8 @@ class HouseholdBase(SQLModel):
     consent_given: bool = False
     consent_notice_version: str | None = Field(default=None, max_length=20)
     note: str = Field(default="", max_length=500)
+    # The day the household was registered (the period its stock figures count from).
+    registered_on: date = Field(default_factory=local_today)
 
 
 class HouseholdIn(HouseholdBase):
@@ -63,6 +65,13 @@ class HouseholdIn(HouseholdBase):
         if not re.fullmatch(r"0\d{9}", digits):
             fail(_("Enter a Vietnamese phone number of 10 digits, e.g. 0912345678."))
         return digits
+
+    @field_validator("registered_on")
+    @classmethod
+    def _not_future(cls, v):
+        if v > local_today():
+            fail(_("The date cannot be in the future."))
+        return v
 
     @field_validator("adults")
     @classmethod

@@ -1,6 +1,7 @@
-"""The single write path for records: create, update and soft delete, each with history.
+"""The single write path for records: create, update and soft delete, each with history
+and the matching aggregate deltas, all in the caller's transaction.
 
-Feature services call these inside their own transaction and commit once at the end.
+Feature services call these and commit once at the end.
 """
 
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from typing import Any
 from flask import abort
 from sqlmodel import Session, SQLModel, select
 
+from fieldapp.aggregates.services import Contribution, apply, contribution
 from fieldapp.areas.models import Area
 from fieldapp.auth.models import User
 from fieldapp.db import utcnow
@@ -50,12 +52,18 @@ def insert_record(*, session: Session, user: User, record: SQLModel) -> SQLModel
     session.add(record)
     session.flush()
     _log(session, record, "create", user, None, snapshot(record))
+    apply(session, contribution(session, record) - Contribution())
     return record
 
 
 def change_record(*, session: Session, user: User, record: SQLModel, changes: dict) -> bool:
-    """Apply field changes, bump the version and log before/after; False when nothing changed."""
+    """Apply field changes, bump the version, log before/after; False when nothing changed.
+
+    Pass every change in `changes`: the record must still hold its stored values here, so
+    its old aggregate contribution can be measured before the new one.
+    """
     before = snapshot(record)
+    old = contribution(session, record)
     for key, value in changes.items():
         setattr(record, key, value)
     after = snapshot(record)
@@ -69,11 +77,13 @@ def change_record(*, session: Session, user: User, record: SQLModel, changes: di
     session.flush()
     _log(session, record, "update", user,
          {k: before.get(k) for k in diff}, {k: after[k] for k in diff})
+    apply(session, contribution(session, record) - old)
     return True
 
 
 def delete_record(*, session: Session, user: User, record: SQLModel, reason: str) -> None:
     """Soft delete with a reason; the row stays for history and audits (flushes)."""
+    old = contribution(session, record)
     record.deleted_at = utcnow()
     record.deleted_by = user.id
     record.delete_reason = reason
@@ -81,6 +91,7 @@ def delete_record(*, session: Session, user: User, record: SQLModel, reason: str
     session.add(record)
     session.flush()
     _log(session, record, "delete", user, snapshot(record), None, reason)
+    apply(session, Contribution() - old)
 
 
 def history(session: Session, record: SQLModel) -> list[tuple[RecordHistory, User]]:

@@ -1,0 +1,1 @@
+"""Aggregate tables kept exact in the same transaction as every record write."""
