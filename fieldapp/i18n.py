@@ -133,5 +133,7 @@ def vi_sort_string(name: str | None) -> str:
     def digits(ranks, width):
         return "".join(str(min(r, 10**width - 1)).zfill(width) for r in ranks)
 
-    key = "9".join([digits(given_p, 3), digits(full_p, 3), digits(given_t, 1), digits(full_t, 1)])
+    # Same order as vi_name_key: given name's letters, its tones, then the whole name. Letter
+    # ranks all start with 1, so the "0" separator sorts a shorter word first ("an" < "anh").
+    key = "0".join([digits(given_p, 3), digits(given_t, 1), digits(full_p, 3), digits(full_t, 1)])
     return key[:400]

@@ -1,15 +1,16 @@
 """Forms to add, rename and import thôn."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
+from fieldapp.forms import BaseForm
+
 REQUIRED = _l("This field is required.")
 
 
-class ThonForm(FlaskForm):
+class ThonForm(BaseForm):
     """One thôn or tổ dân phố."""
 
     commune_id = SelectField(_l("Commune"), coerce=int)
@@ -20,7 +21,7 @@ class ThonForm(FlaskForm):
     active = BooleanField(_l("In use"), default=True)
 
 
-class ThonImportForm(FlaskForm):
+class ThonImportForm(BaseForm):
     """A CSV or XLSX file with one thôn per row."""
 
     commune_id = SelectField(_l("Commune"), coerce=int)

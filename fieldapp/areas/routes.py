@@ -17,6 +17,7 @@ from fieldapp.areas.services import (
 from fieldapp.auth.access import require_in_scope, roles_required
 from fieldapp.auth.roles import ADMIN
 from fieldapp.db import get_session
+from fieldapp.forms import options
 from fieldapp.tabular import TableError, read_table
 
 bp = Blueprint("areas", __name__, url_prefix="/admin/thon")
@@ -52,7 +53,7 @@ def edit(area_id: int | None = None):
     if area is not None and area.level != THON:
         abort(404)
     form = ThonForm(obj=area)
-    form.commune_id.choices = [(c.id, c.name) for c in _communes()]
+    form.commune_id.choices = options((c.id, c.name) for c in _communes())
     if area is not None:
         form.commune_id.data = area.parent_id
     if form.validate_on_submit():
@@ -81,7 +82,7 @@ def edit(area_id: int | None = None):
 def import_file():
     """Import thôn from a CSV or XLSX file with a 'Tên thôn' column; reports each row."""
     form = ThonImportForm()
-    form.commune_id.choices = [(c.id, c.name) for c in _communes()]
+    form.commune_id.choices = options((c.id, c.name) for c in _communes())
     report = None
     if form.validate_on_submit():
         commune = _commune(form.commune_id.data)

@@ -12,6 +12,7 @@ from fieldapp.auth.models import User
 from fieldapp.auth.roles import ADMIN, ROLE_LABELS
 from fieldapp.auth.services import AccountError, create_user, set_password, update_user
 from fieldapp.db import get_session
+from fieldapp.forms import options
 from fieldapp.i18n import vi_name_key
 from fieldapp.lessons.models import School
 from fieldapp.outreach.models import Organization
@@ -23,12 +24,12 @@ def _fill_choices(form: UserForm) -> None:
     """Areas, schools and organizations the admin may assign, all within their subtree."""
     db = get_session()
     areas = subtree(db, g.user_area)
-    form.area_id.choices = [(a.id, _area_label(a)) for a in areas]
+    form.area_id.choices = options((a.id, _area_label(a)) for a in areas)
     area_ids = [a.id for a in areas]
     schools = db.exec(select(School).where(School.area_id.in_(area_ids))).all()
     orgs = db.exec(select(Organization).where(Organization.area_id.in_(area_ids))).all()
-    form.school_id.choices = [(0, "—")] + [(s.id, s.name) for s in schools]
-    form.organization_id.choices = [(0, "—")] + [(o.id, o.name) for o in orgs]
+    form.school_id.choices = options([(0, "—")] + [(s.id, s.name) for s in schools])
+    form.organization_id.choices = options([(0, "—")] + [(o.id, o.name) for o in orgs])
 
 
 def _area_label(area: Area) -> str:

@@ -1,23 +1,23 @@
 """Login, password and account forms; every message goes through gettext."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from fieldapp.auth.roles import ROLE_LABELS
+from fieldapp.forms import BaseForm, options
 
 REQUIRED = _l("This field is required.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     """Username and password."""
 
     username = StringField(_l("Username"), validators=[InputRequired(REQUIRED), Length(max=50)])
     password = PasswordField(_l("Password"), validators=[InputRequired(REQUIRED), Length(max=200)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(BaseForm):
     """A user changes their own password."""
 
     current = PasswordField(_l("Current password"), validators=[InputRequired(REQUIRED)])
@@ -34,7 +34,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     """The admin creates or edits an account."""
 
     username = StringField(
@@ -46,7 +46,7 @@ class UserForm(FlaskForm):
         ],
     )
     full_name = StringField(_l("Full name"), validators=[InputRequired(REQUIRED), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[(k, v) for k, v in ROLE_LABELS.items()])
+    role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()))
     area_id = SelectField(_l("Area"), coerce=int, validate_choice=True)
     school_id = SelectField(_l("School"), coerce=int, validate_choice=True)
     organization_id = SelectField(_l("Organization"), coerce=int, validate_choice=True)

@@ -1,7 +1,6 @@
 """The household form: labels and widgets only; rules live in HouseholdIn."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -12,13 +11,14 @@ from wtforms import (
     TextAreaField,
 )
 
+from fieldapp.forms import BaseForm
 from fieldapp.i18n import local_today
 
 FIELDS = ("head_name", "address", "phone", "members", "adults", "adults_dvctt", "adults_vneid2",
           "consent_given", "note", "thon_id", "registered_on")
 
 
-class HouseholdForm(FlaskForm):
+class HouseholdForm(BaseForm):
     """Register or edit a household."""
 
     thon_id = SelectField(_l("Thôn"), coerce=int, validate_choice=False)

@@ -8,6 +8,7 @@ from fieldapp.areas.services import subtree
 from fieldapp.auth.access import roles_required
 from fieldapp.auth.roles import MEMBER, SEES_PERSONAL_DATA
 from fieldapp.db import get_session
+from fieldapp.forms import options
 from fieldapp.households import services
 from fieldapp.households.forms import FIELDS, HouseholdForm
 from fieldapp.households.models import Household, HouseholdIn
@@ -15,13 +16,15 @@ from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
 from fieldapp.records.paging import page_arg, paginate
 from fieldapp.records.services import get_scoped, history
 from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.visits.models import RESULTS
+from fieldapp.visits.services import household_visits
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
 
 def _thon_choices(form: HouseholdForm) -> list:
     thon = subtree(get_session(), g.user_area, THON)
-    form.thon_id.choices = [(t.id, t.name) for t in thon]
+    form.thon_id.choices = options((t.id, t.name) for t in thon)
     return thon
 
 
@@ -116,7 +119,7 @@ def show(household_id: int):
     household = get_scoped(db, Household, household_id, g.user_area)
     return render_template(
         "households/show.html", household=household, history=history(db, household),
-        delete_form=DeleteForm(),
+        delete_form=DeleteForm(), visits=household_visits(db, household), visit_results=dict(RESULTS),
     )
 
 

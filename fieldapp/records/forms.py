@@ -2,9 +2,10 @@
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
+
+from fieldapp.forms import BaseForm
 
 
 def raw_form(*names: str, lists: tuple[str, ...] = ()) -> dict:
@@ -15,7 +16,7 @@ def raw_form(*names: str, lists: tuple[str, ...] = ()) -> dict:
     return data
 
 
-def attach_errors(form: FlaskForm, errors: dict[str, list[str]]) -> list[str]:
+def attach_errors(form: BaseForm, errors: dict[str, list[str]]) -> list[str]:
     """Put schema errors on the matching form fields; returns those with no field."""
     unplaced = []
     for name, messages in errors.items():
@@ -27,7 +28,7 @@ def attach_errors(form: FlaskForm, errors: dict[str, list[str]]) -> list[str]:
     return unplaced
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(BaseForm):
     """Soft delete needs a reason, kept in the history."""
 
     reason = TextAreaField(

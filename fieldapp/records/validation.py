@@ -20,7 +20,8 @@ class RecordInvalid(ValueError):
 def _message(err: dict) -> str:
     """A translated message for one pydantic error."""
     kind, ctx = err["type"], err.get("ctx") or {}
-    if kind == "missing" or (kind in ("string_too_short",) and ctx.get("min_length") == 1):
+    blank = err.get("input") is None and kind.endswith("_type")
+    if kind == "missing" or blank or (kind == "string_too_short" and ctx.get("min_length") == 1):
         return _("This field is required.")
     if kind in ("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"):
         return _("Enter a whole number.")

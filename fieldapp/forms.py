@@ -1,0 +1,40 @@
+"""Helpers shared by every WTForms form: a base form speaking our catalog, select options."""
+
+import flask_babel
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+
+# WTForms' built-in messages that our forms can show; listed here so that extraction puts
+# them in our catalog (WTForms ships no Vietnamese).
+WTFORMS_MESSAGES = (
+    _l("Not a valid choice."),
+    _l("Not a valid integer value."),
+    _l("Not a valid date value."),
+    _l("Not a valid decimal value."),
+    _l("This field is required."),
+    _l("Invalid input."),
+)
+
+
+class _CatalogTranslations:
+    """WTForms translations served from the app's own Babel catalog."""
+
+    def gettext(self, string):
+        return flask_babel.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return flask_babel.ngettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    """FlaskForm whose built-in messages come from our catalog, so they are Vietnamese."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogTranslations()
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select choices (plain tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]
