@@ -1,6 +1,7 @@
 """Keep the aggregate tables exact: deltas inside each write, set-based rebuild and check."""
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import column, delete, func, literal_column, select, table, text, union_all
@@ -78,8 +79,39 @@ class _Ancestors:
         return self.cache[area_id]
 
 
+PENDING = "aggregates_pending"
+
+
 def apply(session: Session, delta: Contribution) -> None:
-    """Add a contribution delta to every level of the area tree (no commit: the caller's)."""
+    """Add a contribution delta to every level of the area tree (no commit: the caller's).
+
+    Inside deferred(), deltas are summed and written once at the end of the batch.
+    """
+    pending = session.info.get(PENDING)
+    if pending is not None:
+        pending.sums.update(delta.sums)
+        pending.keys.update(delta.keys)
+        return
+    _write(session, delta)
+
+
+@contextmanager
+def deferred(session: Session):
+    """Collect the deltas of many writes and apply them together, in one sorted pass.
+
+    One pass per batch means far fewer upserts, and every batch takes the row locks in the
+    same order, so concurrent batches on PostgreSQL queue instead of deadlocking.
+    """
+    session.info[PENDING] = Contribution()
+    try:
+        yield session.info[PENDING]
+    finally:
+        pending = session.info.pop(PENDING)
+    _write(session, pending)
+
+
+def _write(session: Session, delta: Contribution) -> None:
+    """Upsert a delta at every ancestor level."""
     ancestors = _Ancestors(session)
     sums: Counter = Counter()
     for (area_id, period, metric), value in delta.sums.items():

@@ -26,7 +26,8 @@ from fieldapp.auth.services import (
     set_password,
     start_session,
 )
-from fieldapp.db import get_session
+from fieldapp.db import get_session, utcnow
+from fieldapp.sync.tokens import list_tokens, revoke_tokens
 
 bp = Blueprint("auth", __name__)
 
@@ -120,5 +121,17 @@ def account():
                 flash(_("Your password has been changed. Other devices were signed out."), "info")
                 return redirect(url_for("auth.account"))
     return render_template(
-        "auth/account.html", form=form, role_label=ROLE_LABELS[g.user.role], area=g.user_area
+        "auth/account.html", form=form, role_label=ROLE_LABELS[g.user.role], area=g.user_area,
+        tokens=list_tokens(get_session(), g.user), now=utcnow(),
     )
+
+
+@bp.post("/account/devices/<int:token_id>/revoke")
+@login_required
+def revoke_device(token_id: int):
+    """Revoke one of the user's own device tokens (a lost phone)."""
+    db = get_session()
+    revoke_tokens(session=db, user_id=g.user.id, token_id=token_id)
+    db.commit()
+    flash(_("The device was signed out."), "info")
+    return redirect(url_for("auth.account"))

@@ -18,6 +18,7 @@ from fieldapp.auth.models import LoginAttempt, User, UserSession
 from fieldapp.auth.roles import NEEDS_ORGANIZATION, NEEDS_SCHOOL, ROLE_LEVELS, ROLES
 from fieldapp.db import utcnow
 from fieldapp.i18n import clean_text
+from fieldapp.sync.tokens import revoke_tokens
 
 log = logging.getLogger("fieldapp.auth")
 MIN_PASSWORD = 8
@@ -110,7 +111,8 @@ def authenticate(*, session: Session, username: str, password: str, ip: str | No
     return LoginResult(user if ok else None)
 
 
-def _token_id(token: str) -> str:
+def session_key(token: str) -> str:
+    """The stored key of a session token (the cookie holds the token itself)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -118,7 +120,7 @@ def start_session(*, session: Session, user: User, ip: str | None, user_agent: s
     """Open a server-side session and return the token for the cookie. Commits."""
     token = secrets.token_urlsafe(32)
     session.add(
-        UserSession(id=_token_id(token), user_id=user.id, ip=ip, user_agent=(user_agent or "")[:200])
+        UserSession(id=session_key(token), user_id=user.id, ip=ip, user_agent=(user_agent or "")[:200])
     )
     session.commit()
     return token
@@ -127,7 +129,7 @@ def start_session(*, session: Session, user: User, ip: str | None, user_agent: s
 def resolve_session(*, session: Session, token: str) -> User | None:
     """The user of a live session token, or None when expired, revoked or disabled."""
     cfg = current_app.config
-    row = session.get(UserSession, _token_id(token))
+    row = session.get(UserSession, session_key(token))
     if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
@@ -149,22 +151,28 @@ def resolve_session(*, session: Session, token: str) -> User | None:
 
 
 def end_session(*, session: Session, token: str) -> None:
-    """Revoke one session (logout). Commits."""
-    row = session.get(UserSession, _token_id(token))
-    if row is not None and row.revoked_at is None:
+    """Revoke one session (logout) and the device tokens it obtained. Commits."""
+    row = session.get(UserSession, session_key(token))
+    if row is None:
+        return
+    if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)
-        session.commit()
+    # Records queued on the phone stay there; the next sign-in gets a new token for them.
+    revoke_tokens(session=session, user_id=row.user_id, session_id=row.id)
+    session.commit()
 
 
 def revoke_user_sessions(*, session: Session, user: User, keep_token: str | None = None) -> None:
-    """End every session of a user except, optionally, the current one (flushes)."""
+    """End every session and device token of a user except, optionally, the current
+    session (flushes)."""
     stmt = update(UserSession).where(
         UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
     )
     if keep_token:
-        stmt = stmt.where(UserSession.id != _token_id(keep_token))
+        stmt = stmt.where(UserSession.id != session_key(keep_token))
     session.exec(stmt.values(revoked_at=utcnow()))
+    revoke_tokens(session=session, user_id=user.id)
 
 
 def _check_account(session: Session, data: dict) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 from fieldapp.db import UTCDateTime
 from fieldapp.i18n import clean_text, local_today
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail
+from fieldapp.records.validation import fail, today
 
 CONSENT_NOTICE_VERSION = "2025-07"
 
@@ -68,8 +68,8 @@ class HouseholdIn(HouseholdBase):
 
     @field_validator("registered_on")
     @classmethod
-    def _not_future(cls, v):
-        if v > local_today():
+    def _not_future(cls, v, info: ValidationInfo):
+        if v > today(info):
             fail(_("The date cannot be in the future."))
         return v
 

@@ -3,6 +3,7 @@
 HTML forms and the JSON sync API both call validate(); neither has rules of its own.
 """
 
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -68,3 +69,16 @@ def fail(message: str):
 
     # Braces would be read as placeholders by pydantic; translated texts never need them.
     raise PydanticCustomError("record", message.replace("{", "(").replace("}", ")"))
+
+
+def today(info) -> date:
+    """'Today' for a record: the device's day when it synced from a phone, else the commune's.
+
+    A phone whose clock is a few days off must not have its records rejected as future-dated;
+    the sync API passes the device's own date as context (see sync.services).
+    """
+    from fieldapp.i18n import local_today
+
+    ctx = getattr(info, "context", None) or {}
+    day = ctx.get("today")
+    return max(day, local_today()) if day else local_today()

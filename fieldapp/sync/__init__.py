@@ -1,0 +1,1 @@
+"""The JSON sync API: device tokens and idempotent batch upload of field records."""

@@ -1,0 +1,135 @@
+"""JSON API v1: device tokens, batch sync, offline reference data, OpenAPI document."""
+
+import json
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import session as web_session
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from fieldapp.areas.models import THON, Area
+from fieldapp.areas.services import subtree
+from fieldapp.auth.roles import SEES_PERSONAL_DATA
+from fieldapp.auth.services import authenticate, session_key
+from fieldapp.catalog import CHANNELS, DOMAINS, SCALE, SERVICES, SIPAS_FACTORS
+from fieldapp.db import get_engine, get_session
+from fieldapp.errors import error_response
+from fieldapp.households.models import Household, HouseholdPublic
+from fieldapp.records.services import scoped
+from fieldapp.sync import services
+from fieldapp.sync.models import DeviceToken
+from fieldapp.sync.openapi import document
+from fieldapp.sync.tokens import issue_token, resolve_token, revoke_tokens, token_hash
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _json_body(max_bytes: int):
+    """The request's JSON object, or an error response (413 oversize, 400 unreadable)."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        abort(413)
+    raw = request.get_data(cache=False)
+    if len(raw) > max_bytes:
+        abort(413)
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def token_required(view):
+    """Authenticate by 'Authorization: Bearer <device token>'; cookies are not used here."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        user = resolve_token(session=get_session(), token=token) if token else None
+        if user is None:
+            return error_response(401, _("The device token is missing, expired or revoked. "
+                                         "Sign in again; unsent records are kept."))
+        g.api_user = user
+        g.api_token = token
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.post("/auth/token")
+def token():
+    """Exchange a username and password for a device token."""
+    body = _json_body(4096)
+    if body is None or not isinstance(body.get("username"), str) or not isinstance(
+            body.get("password"), str):
+        return error_response(400, _("Send a JSON object with username and password."))
+    db = get_session()
+    result = authenticate(session=db, username=body["username"], password=body["password"],
+                          ip=request.remote_addr)
+    if result.throttled:
+        return error_response(429, _("Too many failed attempts. Please wait 15 minutes and try again."))
+    if result.user is None:
+        return error_response(401, _("Wrong username or password."))
+    sid = web_session.get("sid")
+    token, row = issue_token(session=db, user=result.user, label=str(body.get("label", ""))[:100],
+                             session_id=session_key(sid) if sid else None)
+    return jsonify({"token": token, "expires_at": row.expires_at.isoformat(),
+                    "user": {"username": result.user.username, "full_name": result.user.full_name,
+                             "role": result.user.role, "area_id": result.user.area_id}})
+
+
+@bp.delete("/auth/token")
+@token_required
+def revoke():
+    """Revoke the token used for this request."""
+    db = get_session()
+    row = db.exec(select(DeviceToken).where(DeviceToken.token_hash == token_hash(g.api_token))).one()
+    revoke_tokens(session=db, user_id=g.api_user.id, token_id=row.id)
+    db.commit()
+    return jsonify({"revoked": True})
+
+
+@bp.post("/sync")
+@token_required
+def sync():
+    """Store a batch of records; one result per record, sent only after the commit."""
+    cfg = current_app.config
+    body = _json_body(cfg.get("SYNC_MAX_BYTES", 4 * 1024 * 1024))
+    if body is None or not isinstance(body.get("records"), list):
+        return error_response(400, _('Send a JSON object {"records": [...]}.'))
+    records = body["records"]
+    if len(records) > cfg.get("SYNC_MAX_RECORDS", 1000):
+        return error_response(413, _("Too many records in one batch."))
+    get_session().close()  # the batch uses its own connection and transaction
+    results = services.ingest(engine=get_engine(), user_id=g.api_user.id, records=records)
+    return jsonify({"results": results})
+
+
+@bp.get("/reference")
+@token_required
+def reference():
+    """What the offline forms need: the user's thôn, the catalogues, the thôn's households."""
+    db = get_session()
+    user = g.api_user
+    area = db.get(Area, user.area_id)
+    thon = [area] if area.level == THON else subtree(db, area, THON)
+    households = []
+    if user.role in SEES_PERSONAL_DATA:
+        rows = db.exec(scoped(Household, area).order_by(Household.name_sort).limit(20000)).all()
+        households = [HouseholdPublic.model_validate(h, from_attributes=True).model_dump()
+                      for h in rows]
+    pairs = lambda items: [{"code": c, "label": str(lbl)} for c, lbl in items]  # noqa: E731
+    return jsonify({
+        "user": {"username": user.username, "full_name": user.full_name, "role": user.role},
+        "thon": [{"id": t.id, "name": t.name} for t in thon],
+        "services": pairs(SERVICES), "domains": pairs(DOMAINS), "channels": pairs(CHANNELS),
+        "scale": pairs(SCALE), "sipas_factors": pairs(SIPAS_FACTORS),
+        "households": households,
+    })
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The API description, with a valid example of every record type."""
+    return jsonify(document())

@@ -1,0 +1,192 @@
+"""The sync API: tokens, idempotent batches, conflicts, limits, dependency order."""
+
+import threading
+import uuid as uuidlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from fieldapp.auth.models import User
+from fieldapp.households.models import Household
+from fieldapp.sync.models import DeviceToken
+
+HH = {"head_name": "Nguyễn Văn Đức", "address": "Tổ 3", "members": 4, "adults": 3}
+
+
+def _token(client, username="tocns", password="demo1234"):
+    resp = client.post("/api/v1/auth/token", json={"username": username, "password": password})
+    assert resp.status_code == 200, resp.get_json()
+    return resp.get_json()["token"]
+
+
+def _sync(client, token, records):
+    return client.post("/api/v1/sync", json={"records": records},
+                       headers={"Authorization": f"Bearer {token}"})
+
+
+def _hh(i, **extra):
+    return {"type": "household", "uuid": str(uuidlib.UUID(int=i + 1)),
+            "client_time": "2025-05-10T09:30:00+07:00", "data": HH | {"head_name": f"Hộ số {i}"} | extra}
+
+
+def _count(db, model=Household):
+    db.rollback()
+    return db.exec(select(func.count()).select_from(model)).one()
+
+
+def test_token_wrong_password_and_no_cookie_needed(demo, app, db):
+    c = app.test_client()
+    assert c.post("/api/v1/auth/token", json={"username": "tocns", "password": "x"}).status_code == 401
+    assert _sync(c, "not-a-token", []).status_code == 401
+    token = _token(c)
+    fresh = app.test_client()  # no cookie, no CSRF token: the bearer token is enough
+    resp = _sync(fresh, token, [_hh(1)])
+    assert resp.status_code == 200
+    assert resp.get_json()["results"][0]["status"] == "created"
+
+
+def test_same_batch_five_times_in_sequence_is_stored_once(demo, app, db):
+    c = app.test_client()
+    token = _token(c)
+    batch = [_hh(i) for i in range(50)]
+    statuses = []
+    for _ in range(5):
+        statuses += [r["status"] for r in _sync(c, token, batch).get_json()["results"]]
+    assert statuses.count("created") == 50 and statuses.count("duplicate") == 200
+    assert _count(db) == 50
+
+
+def test_same_batch_five_times_concurrently_is_stored_once(demo, app, db):
+    token = _token(app.test_client())
+    batch = [_hh(i) for i in range(40)]
+    out, errors = [], []
+
+    def send():
+        try:
+            resp = _sync(app.test_client(), token, batch)
+            out.append((resp.status_code, [r["status"] for r in resp.get_json()["results"]]))
+        except Exception as err:  # surfaced below
+            errors.append(err)
+
+    threads = [threading.Thread(target=send) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert [code for code, _ in out] == [200] * 5
+    statuses = [s for _, batch_statuses in out for s in batch_statuses]
+    assert statuses.count("created") == 40 and statuses.count("duplicate") == 160
+    assert _count(db) == 40
+
+
+def test_same_uuid_other_content_is_a_conflict_and_changes_nothing(demo, app, db):
+    c = app.test_client()
+    token = _token(c)
+    _sync(c, token, [_hh(1)])
+    changed = _hh(1, members=9, adults=9)
+    result = _sync(c, token, [changed]).get_json()["results"][0]
+    assert result["status"] == "conflict"
+    db.rollback()
+    stored = db.exec(select(Household)).one()
+    assert stored.members == 4
+    result = _sync(c, token, [changed | {"base_version": 1}]).get_json()["results"][0]
+    assert result["status"] == "updated" and result["version"] == 2
+
+
+def test_990_valid_and_10_invalid(demo, app, db):
+    c = app.test_client()
+    token = _token(c)
+    batch = [_hh(i) for i in range(990)] + [_hh(1000 + i, adults=99) for i in range(10)]
+    results = _sync(c, token, batch).get_json()["results"]
+    rejected = [r for r in results if r["status"] == "rejected"]
+    assert len(rejected) == 10 and all("adults" in r["errors"] for r in rejected)
+    assert {r["uuid"] for r in rejected} == {b["uuid"] for b in batch[990:]}
+    assert _count(db) == 990
+
+
+def test_oversize_and_malformed_bodies(demo, app):
+    c = app.test_client()
+    token = _token(c)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert _sync(c, token, [_hh(i) for i in range(1001)]).status_code == 413
+    big = b'{"records": [' + b" " * (5 * 1024 * 1024) + b"]}"
+    resp = c.post("/api/v1/sync", data=big, headers=headers, content_type="application/json")
+    assert resp.status_code == 413 and resp.get_json()["error"]["code"] == 413
+    deep = "[" * 100000 + "]" * 100000
+    resp = c.post("/api/v1/sync", data=deep, headers=headers, content_type="application/json")
+    assert resp.status_code == 400
+    resp = c.post("/api/v1/sync", json={"records": [{"type": "nope"}, 5]}, headers=headers)
+    assert [r["status"] for r in resp.get_json()["results"]] == ["rejected", "rejected"]
+
+
+def test_expired_and_revoked_tokens_are_refused(demo, app, db):
+    c = app.test_client()
+    token = _token(c)
+    row = db.exec(select(DeviceToken)).one()
+    row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    db.add(row)
+    db.commit()
+    assert _sync(c, token, []).status_code == 401
+    token = _token(c)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert c.delete("/api/v1/auth/token", headers=headers).status_code == 200
+    assert _sync(c, token, []).status_code == 401
+
+
+def test_password_change_and_disable_revoke_tokens(demo, app, db, login):
+    c = app.test_client()
+    token = _token(c)
+    user = db.exec(select(User).where(User.username == "tocns")).one()
+    user.active = False
+    db.add(user)
+    db.commit()
+    assert _sync(c, token, []).status_code == 401
+
+
+def test_device_clock_days_off_is_not_rejected(demo, app, db):
+    c = app.test_client()
+    token = _token(c)
+    ahead = (datetime.now(UTC) + timedelta(days=3)).isoformat()
+    day = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+    record = _hh(1, registered_on=day) | {"client_time": ahead}
+    assert _sync(c, token, [record]).get_json()["results"][0]["status"] == "created"
+
+
+@pytest.mark.parametrize("username", ["giaovien", "phunu", "lanhdao"])
+def test_roles_without_personal_data_cannot_send_households(demo, app, db, username):
+    c = app.test_client()
+    result = _sync(c, _token(c, username), [_hh(1)]).get_json()["results"][0]
+    assert result["status"] == "rejected"
+    assert _count(db) == 0
+
+
+def test_client_sent_area_and_owner_are_ignored(demo, app, db):
+    c = app.test_client()
+    token = _token(c)
+    _sync(c, token, [_hh(1, area_id=999, created_by=1, thon_id=999)])
+    db.rollback()
+    h = db.exec(select(Household)).one()
+    member = db.exec(select(User).where(User.username == "tocns")).one()
+    assert h.area_id == member.area_id and h.created_by == member.id
+
+
+def test_openapi_lists_every_record_type_with_an_example(demo, app):
+    doc = app.test_client().get("/api/v1/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.")
+    assert "HouseholdRecord" in doc["components"]["schemas"]
+
+
+def test_aggregates_exact_after_duplicates_conflicts_and_updates(demo, app, db):
+    from fieldapp.aggregates.services import check
+
+    c = app.test_client()
+    token = _token(c)
+    _sync(c, token, [_hh(i) for i in range(5)])
+    _sync(c, token, [_hh(i) for i in range(5)] + [_hh(1, members=8, adults=7, base_version=1)])
+    _sync(c, token, [_hh(2, members=9) | {"base_version": 1}, _hh(3, adults=99)])
+    db.rollback()
+    with app.app_context():
+        assert check(db) == []
