@@ -1,0 +1,1 @@
+"""Door-to-door visits (lượt hỗ trợ tại nhà) and the team member's worklist."""

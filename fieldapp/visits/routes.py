@@ -1,0 +1,179 @@
+"""Visit pages: record from a household, list, view, edit, delete; the thôn's worklist."""
+
+from datetime import date
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from fieldapp.areas.models import THON
+from fieldapp.areas.services import subtree
+from fieldapp.auth.access import roles_required
+from fieldapp.auth.models import User
+from fieldapp.auth.roles import SEES_PERSONAL_DATA
+from fieldapp.catalog import SERVICES
+from fieldapp.db import get_session
+from fieldapp.households.models import Household
+from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
+from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.services import get_scoped, history
+from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.visits import services
+from fieldapp.visits.forms import FIELDS, LISTS, VisitForm
+from fieldapp.visits.models import (
+    NOBODY_HOME,
+    RESULT_CODES,
+    RESULTS,
+    Visit,
+    VisitIn,
+    commune_today,
+    local_date,
+)
+
+bp = Blueprint("visits", __name__)
+
+
+def _int_arg(name: str) -> int | None:
+    try:
+        return int(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _thon_filter():
+    """The thôn in scope (for the picker) and the chosen one, if it is in scope."""
+    thon = subtree(get_session(), g.user_area, THON)
+    chosen = _int_arg("thon")
+    return thon, (chosen if chosen in {t.id for t in thon} else None)
+
+
+def _after_save(household: Household):
+    """Back to the worklist when the visit was started there, else to the household."""
+    if request.form.get("back") == "worklist":
+        return redirect(url_for("visits.worklist"))
+    return redirect(url_for("households.show", household_id=household.id))
+
+
+def _render_form(form, household, visit, problems, status=200):
+    return render_template(
+        "visits/form.html", form=form, household=household, visit=visit, problems=problems,
+        today=commune_today(), back=request.values.get("back", ""),
+        services=SERVICES, results=RESULTS,
+    ), status
+
+
+@bp.route("/households/<int:household_id>/visits/new", methods=["GET", "POST"])
+@roles_required(*SEES_PERSONAL_DATA)
+def new(household_id: int):
+    """Record a visit to a household: defaults need only a tap or two."""
+    db = get_session()
+    household = get_scoped(db, Household, household_id, g.user_area)
+    form = VisitForm()
+    problems = []
+    if request.method == "POST":
+        try:
+            data = validate(VisitIn, raw_form(*FIELDS, lists=LISTS))
+            services.record_visit(session=db, user=g.user, household=household, data=data)
+        except RecordInvalid as err:
+            problems = attach_errors(form, err.errors)
+            return _render_form(form, household, None, problems, 422)
+        flash(_("Visit saved: nobody home.") if data.result == NOBODY_HOME else _("Visit saved."), "info")
+        return _after_save(household)
+    form.visited_at.data = commune_today()
+    form.adults_guided.data = min(1, household.adults)
+    form.adults_dvctt_after.data = household.adults_dvctt
+    form.adults_vneid2_after.data = household.adults_vneid2
+    return _render_form(form, household, None, problems)
+
+
+@bp.get("/visits")
+@roles_required(*SEES_PERSONAL_DATA)
+def index():
+    """Visits in scope, newest first, filtered by thôn, result and dates."""
+    db = get_session()
+    thon, thon_id = _thon_filter()
+    result = request.args.get("result") if request.args.get("result") in RESULT_CODES else None
+    first, last = _date_arg("from"), _date_arg("to")
+    stmt = services.search_visits(g.user_area, thon_id=thon_id, result=result, first=first, last=last)
+    page = paginate(db, stmt, page_arg(request.args))
+    return render_template(
+        "visits/index.html", page=page, thon=thon, thon_id=thon_id, thon_names={t.id: t.name for t in thon},
+        result=result, results=RESULTS, first=first, last=last,
+    )
+
+
+@bp.get("/visits/<int:visit_id>")
+@roles_required(*SEES_PERSONAL_DATA)
+def show(visit_id: int):
+    """One visit with its household, its history and a delete box."""
+    db = get_session()
+    visit = get_scoped(db, Visit, visit_id, g.user_area)
+    return render_template(
+        "visits/show.html", visit=visit, household=db.get(Household, visit.household_id),
+        recorder=db.get(User, visit.created_by), history=history(db, visit), delete_form=DeleteForm(),
+        results=dict(RESULTS), services=dict(SERVICES), local_day=local_date(visit.visited_at),
+    )
+
+
+@bp.route("/visits/<int:visit_id>/edit", methods=["GET", "POST"])
+@roles_required(*SEES_PERSONAL_DATA)
+def edit(visit_id: int):
+    """Edit a visit; every change goes to its history."""
+    db = get_session()
+    visit = get_scoped(db, Visit, visit_id, g.user_area)
+    household = db.get(Household, visit.household_id)
+    if request.method == "POST":
+        form = VisitForm()
+        try:
+            data = validate(VisitIn, raw_form(*FIELDS, lists=LISTS))
+            services.update_visit(session=db, user=g.user, visit=visit, data=data)
+        except RecordInvalid as err:
+            return _render_form(form, household, visit, attach_errors(form, err.errors), 422)
+        flash(_("Visit saved."), "info")
+        return redirect(url_for("visits.show", visit_id=visit.id))
+    form = VisitForm(obj=visit)
+    form.visited_at.data = local_date(visit.visited_at)
+    return _render_form(form, household, visit, [])
+
+
+@bp.post("/visits/<int:visit_id>/delete")
+@roles_required(*SEES_PERSONAL_DATA)
+def delete(visit_id: int):
+    """Soft delete with a reason."""
+    db = get_session()
+    visit = get_scoped(db, Visit, visit_id, g.user_area)
+    form = DeleteForm()
+    if not form.validate():
+        flash(form.error_text(), "error")
+        return redirect(url_for("visits.show", visit_id=visit_id))
+    services.delete_visit(session=db, user=g.user, visit=visit, reason=form.reason.data)
+    flash(_("Visit deleted."), "info")
+    return redirect(url_for("households.show", household_id=visit.household_id))
+
+
+@bp.get("/worklist")
+@roles_required(*SEES_PERSONAL_DATA)
+def worklist():
+    """Households to visit: never visited, and those whose follow-up is due."""
+    db = get_session()
+    thon, thon_id = _thon_filter()
+    q = request.args.get("q", "")[:100]
+    counts = services.worklist_counts(db, g.user_area, thon_id=thon_id)
+    show_list = request.args.get("show")
+    if show_list not in ("never", "due"):
+        show_list = "due" if counts["due"] else "never"
+    if show_list == "due":
+        stmt = services.follow_up_due(g.user_area, today=commune_today(), thon_id=thon_id, q=q)
+    else:
+        stmt = services.never_visited(g.user_area, thon_id=thon_id, q=q)
+    page = paginate(db, stmt, page_arg(request.args))
+    return render_template(
+        "visits/worklist.html", page=page, counts=counts, show=show_list, thon=thon, thon_id=thon_id,
+        thon_names={t.id: t.name for t in thon}, q=q,
+    )
