@@ -1,0 +1,1 @@
+"""Citizen feedback (ý kiến góp ý): received, answered by an officer, published."""

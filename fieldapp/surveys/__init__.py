@@ -1,0 +1,1 @@
+"""Satisfaction surveys (phiếu khảo sát mức độ hài lòng): SIPAS factors, overall score, trips."""

@@ -1,0 +1,137 @@
+"""Survey: base fields → SurveyIn (validation) → Survey (table) → SurveyPublic.
+
+A survey is anonymous: no name, phone or household link, only optional coarse traits.
+"""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from sqlmodel import Field, SQLModel
+
+from fieldapp.catalog import CHANNELS, DOMAINS, SIPAS_FACTORS
+from fieldapp.feedback.models import clean_lines, drop_blanks
+from fieldapp.records.models import RecordMeta
+from fieldapp.records.validation import fail, past_date
+
+# One column per SIPAS factor, named after its catalogue code.
+FACTOR_FIELDS = [f"sipas_{code}" for code, _label in SIPAS_FACTORS]
+
+TRIPS = [
+    (0, _l("No trip needed")),
+    (1, _l("1 trip")),
+    (2, _l("2 trips or more")),
+]
+GENDERS = [
+    ("", _l("Not stated")),
+    ("male", _l("Male")),
+    ("female", _l("Female")),
+    ("other", _l("Other")),
+]
+AGE_GROUPS = [
+    ("", _l("Not stated")),
+    ("18-29", _l("18–29")),
+    ("30-44", _l("30–44")),
+    ("45-59", _l("45–59")),
+    ("60+", _l("60 and over")),
+]
+_TRAITS = ("respondent_gender", "respondent_age_group")
+
+
+def _one_of(options, value):
+    if value not in {code for code, _label in options}:
+        fail(_("Choose one of the options."))
+    return value
+
+
+class SurveyBase(SQLModel):
+    """Answers a team member enters with the citizen."""
+
+    surveyed_on: date = Field(index=True)
+    domain: str = Field(max_length=20)
+    channel: str = Field(max_length=20)
+    sipas_access: int | None = Field(default=None, ge=1, le=5)
+    sipas_procedure: int | None = Field(default=None, ge=1, le=5)
+    sipas_officials: int | None = Field(default=None, ge=1, le=5)
+    sipas_result: int | None = Field(default=None, ge=1, le=5)
+    sipas_complaints: int | None = Field(default=None, ge=1, le=5)
+    overall: int = Field(ge=1, le=5)
+    trips: int = Field(ge=0, le=2)
+    respondent_gender: str = Field(default="", max_length=10)
+    respondent_age_group: str = Field(default="", max_length=10)
+
+
+class SurveyIn(SurveyBase):
+    """The one validation of a survey, used by the HTML form and the sync API."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    # Which thôn: officers choose; for a team member the server uses their own thôn.
+    thon_id: int | None = None
+    # Not stored on the survey: when given it becomes a Feedback item of its own.
+    feedback_text: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data):
+        data = drop_blanks(data)
+        if isinstance(data, dict):
+            # "Not stated" is a real answer for the traits, stored as "".
+            data.update({k: "" for k in _TRAITS if k not in data})
+        return data
+
+    @field_validator("surveyed_on")
+    @classmethod
+    def _surveyed_on(cls, v: date, info: ValidationInfo) -> date:
+        return past_date(v, info)
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, v: str) -> str:
+        return _one_of(DOMAINS, v)
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, v: str) -> str:
+        return _one_of(CHANNELS, v)
+
+    @field_validator("respondent_gender")
+    @classmethod
+    def _gender(cls, v: str) -> str:
+        return _one_of(GENDERS, v)
+
+    @field_validator("respondent_age_group")
+    @classmethod
+    def _age_group(cls, v: str) -> str:
+        return _one_of(AGE_GROUPS, v)
+
+    @field_validator("feedback_text", mode="before")
+    @classmethod
+    def _feedback_text(cls, v):
+        return (clean_lines(v) or None) if isinstance(v, str) else v
+
+
+class Survey(SurveyBase, RecordMeta, table=True):
+    """One answered survey form; area_id is the thôn where it was taken."""
+
+
+class SurveyPublic(SQLModel):
+    """What the sync API sends back about a survey."""
+
+    id: int
+    uuid: str
+    area_id: int
+    surveyed_on: date
+    domain: str
+    channel: str
+    sipas_access: int | None
+    sipas_procedure: int | None
+    sipas_officials: int | None
+    sipas_result: int | None
+    sipas_complaints: int | None
+    overall: int
+    trips: int
+    respondent_gender: str
+    respondent_age_group: str
+    version: int
