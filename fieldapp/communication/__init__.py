@@ -1,0 +1,1 @@
+"""Communication activities (hoạt động tuyên truyền) of the commune's units and channels."""

@@ -1,0 +1,1 @@
+"""Monthly figures (số liệu định kỳ) from external systems, for targets g and i, with month closing."""

@@ -1,0 +1,1 @@
+"""Rosters (danh sách): commune staff and community digital team members per thôn."""
