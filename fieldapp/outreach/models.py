@@ -1,10 +1,51 @@
-"""Organizations (Mặt trận, hội, đoàn thể) of a commune."""
+"""Organizations (reference data), their branches and outreach activities.
 
-from datetime import datetime
+Branch: BranchBase → BranchIn → Branch (table, a record so member counts keep history) →
+BranchPublic. Outreach: OutreachBase → OutreachIn → OutreachActivity (table) → OutreachPublic.
+"""
 
+from datetime import date, datetime
+from typing import Literal
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime, utcnow
+from fieldapp.i18n import clean_text
+from fieldapp.records.models import RecordMeta
+from fieldapp.records.validation import fail, today
+
+# The plan runs from 2025: an earlier date is a typing mistake.
+PLAN_START = date(2025, 1, 1)
+
+ORG_KINDS = [
+    ("mttq", _l("Vietnam Fatherland Front")),
+    ("phunu", _l("Women's Union")),
+    ("doan", _l("Ho Chi Minh Communist Youth Union")),
+    ("nongdan", _l("Farmers' Union")),
+    ("ccb", _l("Veterans' Association")),
+    ("nct", _l("Elderly Association")),
+    ("chuthapdo", _l("Red Cross")),
+    ("other", _l("Other organization")),
+]
+OrgKind = Literal["mttq", "phunu", "doan", "nongdan", "ccb", "nct", "chuthapdo", "other"]
+
+OUTREACH_FORMS = [
+    ("branch_meeting", _l("Branch meeting")),
+    ("conference", _l("Conference")),
+    ("social_zalo", _l("Social media or Zalo group")),
+    ("door_to_door", _l("Door to door")),
+]
+
+
+def _drop_blank(data):
+    """Blank form strings and JSON nulls count as not given: defaults apply, required fields say so."""
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())}
+    return data
 
 
 class Organization(SQLModel, table=True):
@@ -16,3 +57,148 @@ class Organization(SQLModel, table=True):
     kind: str = Field(max_length=20)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class OrganizationIn(SQLModel):
+    """The one validation of an organization the admin enters."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1, max_length=150)
+    kind: OrgKind
+    active: bool = True
+    commune_id: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data):
+        return _drop_blank(data)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _clean_name(cls, v):
+        return clean_text(v) if isinstance(v, str) else v
+
+
+class BranchBase(SQLModel):
+    """Fields the admin enters for a branch (chi hội, chi đoàn) of an organization."""
+
+    name: str = Field(min_length=1, max_length=150)
+    # A stock figure: the branch's members now; its history says when it changed.
+    members: int = Field(ge=0, le=100_000)
+
+
+class BranchIn(BranchBase):
+    """The one validation of a branch; the service checks the thôn against the organization."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    thon_id: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data):
+        return _drop_blank(data)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _clean_name(cls, v):
+        return clean_text(v) if isinstance(v, str) else v
+
+
+class Branch(BranchBase, RecordMeta, table=True):
+    """A branch of an organization in one thôn; area_id is that thôn."""
+
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+
+
+class BranchPublic(SQLModel):
+    """What the sync API and offline forms get about a branch."""
+
+    id: int
+    uuid: str
+    area_id: int
+    organization_id: int
+    name: str
+    members: int
+    version: int
+
+
+class OutreachBase(SQLModel):
+    """Fields a leader enters for one outreach activity."""
+
+    held_on: date
+    form: str = Field(max_length=20)
+    members_reached: int = Field(default=0, ge=0, le=10_000)
+    non_members_reached: int = Field(default=0, ge=0, le=10_000)
+    members_helped: int = Field(default=0, ge=0, le=10_000)
+    note: str = Field(default="", max_length=500)
+
+
+class OutreachIn(OutreachBase):
+    """The one validation of an outreach activity, used by the HTML form and the sync API."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    form: Literal["branch_meeting", "conference", "social_zalo", "door_to_door"]
+    # Which branch: the service checks it belongs to the leader's organization.
+    branch_id: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data):
+        return _drop_blank(data)
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _clean_note(cls, v):
+        return clean_text(v) if isinstance(v, str) else v
+
+    @field_validator("held_on")
+    @classmethod
+    def _held_on(cls, v: date, info: ValidationInfo):
+        if v > today(info):
+            fail(_("The date cannot be in the future."))
+        if v < PLAN_START:
+            fail(_("The date must be in 2025 or later."))
+        return v
+
+    @field_validator("members_helped")
+    @classmethod
+    def _helped(cls, v, info: ValidationInfo):
+        reached = info.data.get("members_reached")
+        if reached is not None and v > reached:
+            fail(_("Cannot be more than the members reached."))
+        return v
+
+    @model_validator(mode="after")
+    def _someone_reached(self):
+        if self.members_reached + self.non_members_reached == 0:
+            fail(_("An activity must reach at least one person."))
+        return self
+
+
+class OutreachActivity(OutreachBase, RecordMeta, table=True):
+    """An outreach activity of a branch; area_id is the branch's thôn."""
+
+    __tablename__ = "outreach_activity"
+    __table_args__ = (Index("ix_outreach_org_held", "organization_id", "held_on"),)
+
+    organization_id: int = Field(foreign_key="organization.id")
+    branch_id: int = Field(foreign_key="branch.id", index=True)
+
+
+class OutreachPublic(SQLModel):
+    """What the sync API sends back about an outreach activity."""
+
+    id: int
+    uuid: str
+    organization_id: int
+    branch_id: int
+    held_on: date
+    form: str
+    members_reached: int
+    non_members_reached: int
+    members_helped: int
+    note: str
+    version: int
