@@ -62,3 +62,22 @@ def test_check_reports_a_tampered_value(app, db, demo, runner):
     result = runner.invoke(args=["aggregates", "check"])
     assert result.exit_code == 0, result.output
     assert "no difference" in result.output
+
+
+def test_changing_a_units_kind_moves_its_activities_between_targets(app, db, demo):
+    from fieldapp.communication import services as comm
+    from fieldapp.communication.models import CommunicationActivityIn, CommunicationUnitIn
+
+    with app.app_context():
+        user = db.exec(select(User).where(User.username == "canbo")).one()
+        commune = db.get(Area, user.area_id)
+        unit = comm.create_unit(session=db, user=user, user_area=commune, data=validate(
+            CommunicationUnitIn, {"name": "Văn phòng", "kind": "department"}))
+        comm.create_activity(session=db, user=user, unit=unit, data=validate(
+            CommunicationActivityIn, {"unit_id": unit.id, "channel": "portal_post",
+                                      "held_on": "2025-03-01", "title": "Tin bài", "count": "1"}))
+        assert _value(db, commune.id, "units_portal") == 1
+        comm.update_unit(session=db, user=user, user_area=commune, unit=unit,
+                         data=validate(CommunicationUnitIn, {"name": "Văn phòng", "kind": "grassroots"}))
+        assert _value(db, commune.id, "units_portal") == 0
+        assert check(db) == []

@@ -110,6 +110,16 @@ def deferred(session: Session):
     _write(session, pending)
 
 
+@contextmanager
+def tracking(session: Session, row):
+    """Around a change to a row that is not a record (e.g. a communication unit): apply the
+    change in the metrics of the records that depend on it."""
+    old = contribution(session, row)
+    yield
+    session.flush()
+    apply(session, contribution(session, row) - old)
+
+
 def _write(session: Session, delta: Contribution) -> None:
     """Upsert a delta at every ancestor level."""
     ancestors = _Ancestors(session)

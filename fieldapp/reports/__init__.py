@@ -1,0 +1,1 @@
+"""What the commune reports and publishes: dashboard, public page, monthly report."""

@@ -1,0 +1,112 @@
+"""Assemble the figures the dashboard, public page and monthly report show."""
+
+from datetime import date, datetime, time
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from fieldapp.aggregates.indicators import Figures, compute, monthly_series
+from fieldapp.areas.models import COMMUNE, PROVINCE, THON, Area
+from fieldapp.areas.services import children
+from fieldapp.i18n import LOCAL_TZ, local_today
+from fieldapp.visits.models import Visit
+
+# Trend charts: (metric kind, numerator, denominator or None).
+TRENDS = {
+    "j": ("stock", "hh_adults_dvctt", "hh_adults"),
+    "k": ("flow", "sv_satisfied", "sv_total"),
+    "visits": ("flow", "visits", None),
+}
+CHILD_COLUMNS = ("h", "j", "k", "l")
+
+
+def years() -> list[int]:
+    """The plan's years up to the current one."""
+    return list(range(2025, max(2025, local_today().year) + 1))
+
+
+def areas_for(session: Session, root: Area) -> list[Area]:
+    """Areas a user may pick: their own and the levels below it (not every thôn of a province)."""
+    out = [root]
+    if root.level == PROVINCE:
+        out += children(session, root)
+    elif root.level == COMMUNE:
+        out += children(session, root)
+    return out
+
+
+def overview(session: Session, area: Area, year: int, month: int = 12, floor: int = 0) -> dict:
+    """Indicators, per-child rows and monthly trends of one area (floor: suppress small counts)."""
+    kids = children(session, area) if area.level != THON else []
+    figures = Figures(session, [area.id] + [k.id for k in kids])
+    indicators = compute(session, area, year, month, figures)
+    child_rows = []
+    for kid in kids:
+        by_code = {i.code: i for i in compute(session, kid, year, month, figures)}
+        child_rows.append((kid, [by_code[c] for c in CHILD_COLUMNS],
+                           figures.flow(kid.id, "visits", year)))
+    trends = {key: monthly_series(figures, area.id, year, *spec, floor=floor)
+              for key, spec in TRENDS.items()}
+    return {"indicators": indicators, "children": child_rows, "trends": trends,
+            "figures": figures}
+
+
+def my_visits(session: Session, user_id: int, year: int) -> tuple[int, int]:
+    """A team member's own visits this year and this month (from the visits table)."""
+    def since(day: date, until: date | None = None) -> int:
+        stmt = select(func.count()).select_from(Visit).where(
+            Visit.created_by == user_id, Visit.deleted_at.is_(None),
+            Visit.visited_at >= datetime.combine(day, time.min, LOCAL_TZ))
+        if until:
+            stmt = stmt.where(Visit.visited_at < datetime.combine(until, time.min, LOCAL_TZ))
+        return session.exec(stmt).one()
+
+    today = local_today()
+    return since(date(year, 1, 1), date(year + 1, 1, 1)), since(today.replace(day=1))
+
+
+SUPPRESS_BELOW = 5  # counts under 5 are hidden on the public page
+
+
+def default_public_commune(session: Session) -> Area | None:
+    """The commune the public page shows by default: the one with the most records."""
+    from fieldapp.aggregates.models import Aggregate
+
+    row = session.exec(
+        select(Aggregate.area_id).join(Area, Area.id == Aggregate.area_id).where(
+            Area.level == COMMUNE).group_by(Aggregate.area_id).order_by(
+            func.sum(Aggregate.value).desc()).limit(1)
+    ).first()
+    if row is not None:
+        return session.get(Area, row)
+    return session.exec(select(Area).where(Area.level == COMMUNE).order_by(Area.id)).first()
+
+
+def published_answers(session: Session, area: Area, limit: int = 30) -> list:
+    """Published feedback of an area with its answer, newest first; text only, no identity."""
+    from fieldapp.feedback.models import Feedback
+    from fieldapp.privacy import mask_personal
+
+    rows = session.exec(
+        select(Feedback).join(Area, Area.id == Feedback.area_id).where(
+            Area.path.like(f"{area.path}%"), Feedback.status == "published",
+            Feedback.deleted_at.is_(None)).order_by(Feedback.published_at.desc()).limit(limit)
+    ).all()
+    return [{"received_on": f.received_on, "text": mask_personal(f.text),
+             "answer": mask_personal(f.answer or ""), "published_at": f.published_at} for f in rows]
+
+
+def school_series(figures: Figures, area_id: int, school_id: int, year: int) -> dict:
+    """A school's lessons and pupils by month, for its teachers."""
+    return {key: monthly_series(figures, area_id, year, "flow", f"{metric}_s{school_id}")
+            for key, metric in (("lessons", "lessons"), ("present", "pupils_present"),
+                                ("guided", "pupils_guided"))}
+
+
+def org_series(figures: Figures, area_id: int, org_id: int, year: int) -> dict:
+    """An organization's outreach by month against its members."""
+    return {
+        "reached": monthly_series(figures, area_id, year, "flow", f"or_members_reached_o{org_id}"),
+        "helped": monthly_series(figures, area_id, year, "flow", f"or_members_helped_o{org_id}"),
+        "members": figures.stock(area_id, f"org_members_o{org_id}", year),
+    }

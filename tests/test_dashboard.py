@@ -1,0 +1,72 @@
+"""Dashboard and public page: current the moment a record is saved, scoped, suppressed."""
+
+import pytest
+from sqlmodel import select
+
+from fieldapp.areas.models import COMMUNE, Area
+
+GOOD = {"head_name": "Nguyễn Văn Đức", "address": "Tổ 3", "members": "4", "adults": "3",
+        "adults_dvctt": "2", "adults_vneid2": "1", "registered_on": "2025-05-10"}
+
+
+def test_a_saved_household_changes_dashboard_and_public_page_at_once(demo, login, client):
+    c = login("tocns")
+    before = c.get("/dashboard?year=2025").get_data(as_text=True)
+    assert "Người dân trưởng thành sử dụng DVCTT" in before
+    for i in range(6):
+        c.post("/households/new", GOOD | {"head_name": f"Hộ {i}", "address": f"Số {i}"})
+    html = c.get("/dashboard?year=2025").get_data(as_text=True)
+    assert "66,7%" in html  # j: 12 of 18 adults use DVCTT
+    assert "(12 / 18)" in html
+    public = client.get("/cong-khai?xa=21220&year=2025")
+    assert public.status_code == 200
+    assert "public" in public.headers["Cache-Control"]
+    assert "Set-Cookie" not in public.headers
+    assert "66,7%" in public.get_data(as_text=True)
+
+
+def test_public_page_suppresses_counts_below_five(demo, login, client):
+    c = login("tocns")
+    c.post("/households/new", GOOD | {"adults": "3", "adults_dvctt": "2"})
+    html = client.get("/cong-khai?xa=21220&year=2025").get_data(as_text=True)
+    assert "dưới 5" in html
+    assert "(2 / 3)" not in html and "66,7%" not in html
+
+
+@pytest.mark.parametrize("username", ["admin", "canbo", "tocns", "giaovien", "phunu", "lanhdao"])
+def test_every_role_sees_every_indicator(demo, login, username):
+    html = login(username).get("/dashboard").get_data(as_text=True)
+    for code in "abcdefghijklmn":
+        assert f'<span class="ind-code">{code}</span>' in html, code
+
+
+def test_dashboard_refuses_an_area_outside_scope(demo, login, db):
+    other = db.exec(select(Area).where(Area.level == COMMUNE, Area.code != "21220")).first()
+    assert login("canbo").get(f"/dashboard?area={other.id}").status_code == 404
+    assert login("tocns").get(f"/dashboard?area={other.parent_id}").status_code == 404
+
+
+def test_monthly_report_page_and_xlsx(demo, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    c = login("canbo")
+    c.post("/households/new", GOOD | {"thon_id": "0"})  # refused: no thôn; nothing saved
+    html = c.get("/reports/monthly?month=2025-05").get_data(as_text=True)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
+    assert "Độc lập – Tự do – Hạnh phúc" in html
+    assert "Sơn Tịnh, ngày" in html and "tháng 5 năm 2025" in html
+    assert "TM. ỦY BAN NHÂN DÂN" in html
+    resp = c.get("/reports/monthly?month=2025-05&format=xlsx")
+    assert resp.status_code == 200
+    wb = load_workbook(io.BytesIO(resp.data))
+    cells = [str(c.value) for row in wb.active.iter_rows() for c in row if c.value is not None]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
+    assert any("Người trưởng thành sử dụng" in v or "sử dụng DVCTT" in v for v in cells)
+
+
+@pytest.mark.parametrize("username,code", [("tocns", 403), ("giaovien", 403), ("phunu", 403),
+                                           ("lanhdao", 200), ("admin", 200)])
+def test_monthly_report_roles(demo, login, username, code):
+    assert login(username).get("/reports/monthly").status_code == code
