@@ -45,11 +45,36 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.areas.routes import bp as areas_bp
     from fieldapp.auth.admin import bp as users_bp
     from fieldapp.auth.routes import bp as auth_bp
+    from fieldapp.communication.routes import bp as communication_bp
+    from fieldapp.exports.routes import bp as exports_bp
+    from fieldapp.extensions import csrf
+    from fieldapp.feedback.routes import bp as feedback_bp
+    from fieldapp.figures.routes import bp as figures_bp
     from fieldapp.home.routes import bp as home_bp
     from fieldapp.households.routes import bp as households_bp
+    from fieldapp.lessons.routes import bp as lessons_bp
+    from fieldapp.lessons.schools import bp as schools_bp
+    from fieldapp.outreach.organizations import bp as organizations_bp
+    from fieldapp.outreach.routes import bp as outreach_bp
+    from fieldapp.pwa.routes import bp as pwa_bp
+    from fieldapp.reports.routes import bp as reports_bp
+    from fieldapp.rosters.routes import bp as rosters_bp
+    from fieldapp.surveys.routes import bp as surveys_bp
+    from fieldapp.sync.routes import bp as api_bp
+    from fieldapp.targets.routes import bp as targets_bp
+    from fieldapp.trainings.routes import bp as trainings_bp
+    from fieldapp.visits.routes import bp as visits_bp
 
-    for bp in (auth_bp, home_bp, users_bp, areas_bp, households_bp):
+    for bp in (auth_bp, home_bp, users_bp, areas_bp, households_bp, visits_bp, lessons_bp, schools_bp,
+               surveys_bp, feedback_bp, organizations_bp, outreach_bp,
+               rosters_bp, trainings_bp, communication_bp, figures_bp, targets_bp):
         app.register_blueprint(bp)
+    # The API authenticates with bearer tokens, not cookies, so CSRF does not apply to it.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(pwa_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -64,7 +89,7 @@ def register_hooks(app: Flask) -> None:
     from flask_babel import get_locale
 
     from fieldapp.auth.access import load_current_user
-    from fieldapp.nav import nav_items
+    from fieldapp.nav import more_links, nav_items
     from fieldapp.security import register_security
 
     app.before_request(load_current_user)
@@ -72,7 +97,8 @@ def register_hooks(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        return {"nav_items": nav_items, "current_user": g.get("user"), "locale": get_locale()}
+        return {"nav_items": nav_items, "more_links": more_links, "current_user": g.get("user"),
+                "locale": get_locale()}
 
 
 def register_commands(app: Flask) -> None:

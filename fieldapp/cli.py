@@ -51,7 +51,7 @@ def register(app) -> None:
                     click.echo("Database already has accounts: demo data not loaded.")
                     return
                 raise click.ClickException("The database is not empty.")
-            commune = load_demo(session)
+            commune = load_demo(session, records=True)
             click.echo(f"Demo data loaded for {commune.name}.")
 
     @demo.command("info")

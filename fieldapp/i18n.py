@@ -5,7 +5,7 @@ import unicodedata
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -14,6 +14,10 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 def select_locale() -> str:
     """Pick the user's saved language, then the visitor's cookie, then Vietnamese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # commands and background work speak Vietnamese
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.args.get("lang") in languages:  # the public page switches with a plain link
+        return request.args["lang"]
     user = g.get("user")
     if user is not None and user.locale in languages:
         return user.locale

@@ -71,6 +71,8 @@ def test_edit_keeps_history_and_delete_needs_a_reason(demo, login, db):
     assert "Tổ 3, Phước Lộc Đông" in html and "Tổ 5" in html  # before and after
     assert "Nguyễn Thị Ánh" in html  # who changed it
     resp = c.post(f"/households/{h.id}/delete", {"reason": ""})
+    assert resp.status_code == 302
+    assert "Hãy ghi lý do xóa bản ghi này." in c.get(resp.headers["Location"]).get_data(as_text=True)
     db.refresh(h)
     assert h.deleted_at is None
     c.post(f"/households/{h.id}/delete", {"reason": "Hộ đã chuyển đi"})

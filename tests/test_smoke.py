@@ -5,7 +5,7 @@ import pytest
 HOME_TEXT = {
     "admin": "Thôn, tổ dân phố",
     "canbo": "Tập huấn và điểm danh",
-    "tocns": "Đến hỗ trợ các hộ ở Phước Lộc Đông",
+    "tocns": "Chưa đến lần nào",
     "giaovien": "Ghi tiết học",
     "phunu": "Ghi hoạt động tuyên truyền",
     "lanhdao": "Tiến độ thực hiện kế hoạch",

@@ -190,3 +190,51 @@ def test_aggregates_exact_after_duplicates_conflicts_and_updates(demo, app, db):
     db.rollback()
     with app.app_context():
         assert check(db) == []
+
+
+def test_visit_of_a_household_later_in_the_same_batch(demo, app, db):
+    from fieldapp.visits.models import Visit
+
+    c = app.test_client()
+    token = _token(c)
+    household = _hh(7)
+    visit = {"type": "visit", "uuid": str(uuidlib.uuid4()), "client_time": "2025-05-10T10:00:00+07:00",
+             "data": {"household_uuid": household["uuid"], "visited_at": "2025-05-10",
+                      "result": "helped", "services": ["vneid_2"], "adults_guided": 1}}
+    results = _sync(c, token, [visit, household]).get_json()["results"]
+    assert [r["status"] for r in results] == ["created", "created"]
+    again = _sync(c, token, [visit, household]).get_json()["results"]
+    assert [r["status"] for r in again] == ["duplicate", "duplicate"]
+    assert _count(db, Visit) == 1
+    db.rollback()
+    stored = db.exec(select(Visit)).one()
+    assert stored.client_time is not None
+
+
+def test_visit_of_an_unknown_household_is_rejected(demo, app, db):
+    c = app.test_client()
+    visit = {"type": "visit", "uuid": str(uuidlib.uuid4()),
+             "data": {"household_uuid": str(uuidlib.uuid4()), "result": "nobody_home"}}
+    result = _sync(c, _token(c), [visit]).get_json()["results"][0]
+    assert result["status"] == "rejected" and "household_id" in result["errors"]
+
+
+def test_survey_with_feedback_and_direct_feedback_sync_once(demo, app, db):
+    from fieldapp.feedback.models import Feedback
+    from fieldapp.surveys.models import Survey
+
+    c = app.test_client()
+    token = _token(c)
+    survey = {"type": "survey", "uuid": str(uuidlib.uuid4()), "client_time": "2025-06-01T08:00:00+07:00",
+              "data": {"surveyed_on": "2025-06-01", "domain": "land", "channel": "one_stop",
+                       "overall": "4", "trips": "1", "feedback_text": "Cần thêm hướng dẫn."}}
+    direct = {"type": "feedback", "uuid": str(uuidlib.uuid4()),
+              "data": {"text": "Mở lớp cho người cao tuổi.", "received_on": "2025-06-02"}}
+    for _ in range(3):
+        results = _sync(c, token, [survey, direct]).get_json()["results"]
+        assert {r["status"] for r in results} <= {"created", "duplicate"}
+    assert _count(db, Survey) == 1
+    assert _count(db, Feedback) == 2
+    leader = app.test_client()
+    result = _sync(leader, _token(leader, "phunu"), [survey | {"uuid": str(uuidlib.uuid4())}])
+    assert result.get_json()["results"][0]["status"] == "rejected"

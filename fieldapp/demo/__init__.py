@@ -38,8 +38,12 @@ def is_empty(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(User)).one() == 0
 
 
-def load_demo(session: Session) -> Area:
-    """Create the demo commune, thôn, school, organization and users. Commits."""
+def load_demo(session: Session, *, records: bool = False) -> Area:
+    """Create the demo commune, thôn, school, organization and users. Commits.
+
+    With records=True (what `flask demo load` does) every feature adds its records too:
+    households and visits, surveys and feedback, rosters and trainings, lessons and outreach.
+    """
     import_province(session=session, province_code=PROVINCE_CODE)
     commune = session.exec(
         select(Area).where(Area.level == COMMUNE, Area.code == COMMUNE_CODE)
@@ -62,4 +66,10 @@ def load_demo(session: Session) -> Area:
             "organization_id": org.id if role == "leader" else None,
         }
         create_user(session=session, data=data, password=DEMO_PASSWORD)
+    if records:
+        from fieldapp.demo import officer, orgs, surveys, visits
+
+        users = {u.username: u for u in session.exec(select(User)).all()}
+        for feature in (visits, surveys, officer, orgs):
+            feature.load(session, commune=commune, thon=thon, users=users)
     return commune

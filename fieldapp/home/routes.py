@@ -10,8 +10,12 @@ from fieldapp.auth.access import login_required
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import ROLE_LABELS
 from fieldapp.db import get_session
+from fieldapp.feedback.services import status_counts
 from fieldapp.lessons.models import School
+from fieldapp.lessons.services import teacher_home
 from fieldapp.outreach.models import Organization
+from fieldapp.outreach.summary import leader_home
+from fieldapp.visits.services import worklist_counts
 
 bp = Blueprint("home", __name__)
 
@@ -33,6 +37,14 @@ def index():
                 in_subtree(Area.path, g.user_area)
             )
         ).one()
+    if g.user.role == "member":
+        ctx["work"] = worklist_counts(db, g.user_area)
+    if g.user.role == "officer":
+        ctx["feedback"] = status_counts(db, g.user_area)
+    if g.user.role == "teacher":
+        ctx |= teacher_home(db, g.user, g.user_area)
+    if g.user.role == "leader":
+        ctx |= leader_home(db, g.user)
     if g.user.school_id:
         ctx["school"] = db.get(School, g.user.school_id)
     if g.user.organization_id:

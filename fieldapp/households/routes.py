@@ -131,7 +131,7 @@ def delete(household_id: int):
     household = get_scoped(db, Household, household_id, g.user_area)
     form = DeleteForm()
     if not form.validate():
-        flash(" ".join(form.reason.errors), "error")
+        flash(form.error_text(), "error")
         return redirect(url_for("households.show", household_id=household_id))
     services.delete_household(session=db, user=g.user, household=household, reason=form.reason.data)
     flash(_("Household deleted."), "info")

@@ -35,3 +35,7 @@ class DeleteForm(BaseForm):
         _l("Reason for deleting"),
         validators=[InputRequired(_l("Say why this record is deleted.")), Length(max=300)],
     )
+
+    def error_text(self) -> str:
+        """The reason's errors as one message (they are lazy strings until shown)."""
+        return " ".join(str(e) for e in self.reason.errors)

@@ -82,3 +82,18 @@ def today(info) -> date:
     ctx = getattr(info, "context", None) or {}
     day = ctx.get("today")
     return max(day, local_today()) if day else local_today()
+
+
+PLAN_START = date(2025, 1, 1)
+
+
+def past_date(value: date, info=None) -> date:
+    """Refuse a record date in the future (the device's day counts when synced) or before
+    the plan started."""
+    from fieldapp.i18n import fmt_date
+
+    if value > today(info):
+        fail(_("The date cannot be in the future."))
+    if value < PLAN_START:
+        fail(_("The date cannot be before %(date)s.", date=fmt_date(PLAN_START)))
+    return value

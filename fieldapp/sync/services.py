@@ -75,9 +75,10 @@ def _one(session: Session, user: User, area: Area, item, undo) -> dict:
         return _result(uid, "rejected", {"type": [_("Your role cannot send this record type.")]})
     client_time = _parse_time(item.get("client_time"))
     context = {"today": client_time.astimezone(LOCAL_TZ).date()} if client_time else {}
+    raw = rt.payload(item["data"], client_time)
     try:
-        data = validate(rt.schema, item["data"], **context)
-        record = rt.create(session, user, area, data, uid, client_time)
+        data = validate(rt.schema, raw, **context)
+        record = rt.create(session, user, area, data, uid, client_time, raw)
         return _result(uid, "created", record=record)
     except RecordInvalid as err:
         session.rollback()
