@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import past_date
+from fieldapp.records.validation import drop_blanks, past_date
 
 # Records before the plan's first year are typing mistakes (e.g. 2205 for 2025).
 EARLIEST = date(2025, 1, 1)
@@ -30,13 +30,6 @@ STATUSES = [
     (ANSWERED, _l("Answered")),
     (PUBLISHED, _l("Published")),
 ]
-
-
-def drop_blanks(data):
-    """Blank strings and nulls count as not given, so a required field says it is required."""
-    if isinstance(data, dict):
-        return {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())}
-    return data
 
 
 def clean_lines(text: str) -> str:

@@ -17,7 +17,7 @@ from fieldapp.feedback.services import ANSWER_ROLES, FEEDBACK_ROLES
 from fieldapp.households.services import resolve_thon
 from fieldapp.i18n import local_today
 from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.paging import int_arg, page_arg, paginate
 from fieldapp.records.services import history
 from fieldapp.records.validation import RecordInvalid, validate
 from fieldapp.surveys.models import Survey
@@ -28,20 +28,13 @@ bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 OPTIONS = {"source": SOURCES, "status": STATUSES}
 
 
-def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 @bp.get("/")
 @roles_required(*FEEDBACK_ROLES)
 def index():
     """Feedback the user may see, filtered by status and thôn, newest first."""
     db = get_session()
     status = request.args.get("status") or None
-    thon_id = _int_arg("thon")
+    thon_id = int_arg(request.args, "thon")
     stmt = services.search_feedback(g.user_area, g.user, status=status, thon_id=thon_id)
     page = paginate(db, stmt, page_arg(request.args))
     thon = subtree(db, g.user_area, THON)

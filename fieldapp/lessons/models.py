@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 from fieldapp.db import UTCDateTime, utcnow
 from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail, today
+from fieldapp.records.validation import drop_blanks, fail, today
 
 # The plan runs from 2025: an earlier date is a typing mistake, not an old lesson.
 PLAN_START = date(2025, 1, 1)
@@ -23,13 +23,6 @@ LESSON_KINDS = [
     ("extracurricular", _l("Extracurricular activity")),
 ]
 GRADES = (6, 7, 8, 9)
-
-
-def _drop_blank(data):
-    """Blank form strings and JSON nulls count as not given: defaults apply, required fields say so."""
-    if isinstance(data, dict):
-        return {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())}
-    return data
 
 
 class School(SQLModel, table=True):
@@ -54,7 +47,7 @@ class SchoolIn(SQLModel):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_missing(cls, data):
-        return _drop_blank(data)
+        return drop_blanks(data)
 
     @field_validator("name", mode="before")
     @classmethod
@@ -84,7 +77,7 @@ class LessonIn(LessonBase):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_missing(cls, data):
-        return _drop_blank(data)
+        return drop_blanks(data)
 
     @field_validator("class_name", mode="before")
     @classmethod

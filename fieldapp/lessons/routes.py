@@ -11,7 +11,7 @@ from fieldapp.lessons import services
 from fieldapp.lessons.forms import LESSON_FIELDS, LessonForm
 from fieldapp.lessons.models import LESSON_KINDS, Lesson, LessonIn, School
 from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.paging import int_arg, page_arg, paginate
 from fieldapp.records.services import get_scoped, history
 from fieldapp.records.validation import RecordInvalid, validate
 
@@ -21,17 +21,10 @@ READERS = (TEACHER, OFFICER, ADMIN)
 KIND_CODES = {code for code, _label in LESSON_KINDS}
 
 
-def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def year_arg() -> int:
     """?year= between 2025 and this year; anything else is this year."""
     this_year = local_today().year
-    year = _int_arg("year")
+    year = int_arg(request.args, "year")
     return year if year and 2025 <= year <= this_year else this_year
 
 
@@ -57,7 +50,7 @@ def index():
         stmt = services.lessons_query(g.user_area, teacher_id=g.user.id, kind=kind)
     else:
         schools = services.schools_in(db, g.user_area)
-        wanted = _int_arg("school")
+        wanted = int_arg(request.args, "school")
         school_id = wanted if wanted in {s.id for s in schools} else None
         stmt = services.lessons_query(g.user_area, school_id=school_id, kind=kind)
     page = paginate(db, stmt, page_arg(request.args))

@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel
 from fieldapp.db import UTCDateTime, utcnow
 from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail, today
+from fieldapp.records.validation import drop_blanks, fail, today
 
 # The plan runs from 2025: an earlier date is a typing mistake.
 PLAN_START = date(2025, 1, 1)
@@ -39,13 +39,6 @@ OUTREACH_FORMS = [
     ("social_zalo", _l("Social media or Zalo group")),
     ("door_to_door", _l("Door to door")),
 ]
-
-
-def _drop_blank(data):
-    """Blank form strings and JSON nulls count as not given: defaults apply, required fields say so."""
-    if isinstance(data, dict):
-        return {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())}
-    return data
 
 
 class Organization(SQLModel, table=True):
@@ -72,7 +65,7 @@ class OrganizationIn(SQLModel):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_missing(cls, data):
-        return _drop_blank(data)
+        return drop_blanks(data)
 
     @field_validator("name", mode="before")
     @classmethod
@@ -98,7 +91,7 @@ class BranchIn(BranchBase):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_missing(cls, data):
-        return _drop_blank(data)
+        return drop_blanks(data)
 
     @field_validator("name", mode="before")
     @classmethod
@@ -147,7 +140,7 @@ class OutreachIn(OutreachBase):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_missing(cls, data):
-        return _drop_blank(data)
+        return drop_blanks(data)
 
     @field_validator("note", mode="before")
     @classmethod

@@ -24,7 +24,7 @@ from fieldapp.outreach.models import (
     OutreachIn,
 )
 from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.paging import int_arg, page_arg, paginate
 from fieldapp.records.services import get_scoped, history
 from fieldapp.records.validation import RecordInvalid, validate
 
@@ -34,17 +34,10 @@ READERS = (LEADER, OFFICER, ADMIN)
 FORM_CODES = {code for code, _label in OUTREACH_FORMS}
 
 
-def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def year_arg() -> int:
     """?year= between 2025 and this year; anything else is this year."""
     this_year = local_today().year
-    year = _int_arg("year")
+    year = int_arg(request.args, "year")
     return year if year and 2025 <= year <= this_year else this_year
 
 
@@ -71,11 +64,12 @@ def index():
     db = get_session()
     orgs = _visible_orgs(db)
     org_ids = {o.id for o in orgs}
-    org_id = g.user.organization_id if g.user.role == LEADER else _int_arg("org")
+    org_id = g.user.organization_id if g.user.role == LEADER else int_arg(request.args, "org")
     org_id = org_id if org_id in org_ids else None
     org = db.get(Organization, org_id) if org_id else None
     branches = services.branches_of(db, org) if org else []
-    branch_id = _int_arg("branch") if _int_arg("branch") in {b.id for b in branches} else None
+    branch_id = int_arg(request.args, "branch")
+    branch_id = branch_id if branch_id in {b.id for b in branches} else None
     form = request.args.get("form") if request.args.get("form") in FORM_CODES else None
     if org_id is None and g.user.role == LEADER:
         stmt = None
@@ -114,7 +108,7 @@ def new():
     if request.method == "GET":
         form.held_on.data = local_today()
         if request.args.get("branch"):
-            form.branch_id.data = _int_arg("branch")
+            form.branch_id.data = int_arg(request.args, "branch")
         return _render_form(form, None, org, [])
     try:
         data = validate(OutreachIn, raw_form(*OUTREACH_FIELDS))
@@ -175,7 +169,7 @@ def summary_page():
     db = get_session()
     orgs = _visible_orgs(db)
     year = year_arg()
-    wanted = g.user.organization_id if g.user.role == LEADER else _int_arg("org")
+    wanted = g.user.organization_id if g.user.role == LEADER else int_arg(request.args, "org")
     org = next((o for o in orgs if o.id == wanted), None)
     if org is not None:
         rows, total = summary.organization_summary(db, org, year)

@@ -43,3 +43,11 @@ def page_arg(args) -> int:
         return max(1, int(args.get("page", 1)))
     except (TypeError, ValueError):
         return 1
+
+
+def int_arg(args, name: str) -> int | None:
+    """An integer query argument, or None when absent or junk."""
+    try:
+        return int(args.get(name, ""))
+    except (TypeError, ValueError):
+        return None

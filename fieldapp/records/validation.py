@@ -63,6 +63,14 @@ def validate(schema: type[BaseModel], data: dict[str, Any], **context) -> BaseMo
         raise RecordInvalid(errors) from None
 
 
+def drop_blanks(data):
+    """Blank form strings and JSON nulls count as not given: defaults apply, required fields say so."""
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items()
+                if v is not None and not (isinstance(v, str) and not v.strip())}
+    return data
+
+
 def fail(message: str):
     """Raise from a schema validator with a message that is already translated."""
     from pydantic_core import PydanticCustomError

@@ -11,7 +11,7 @@ from fieldapp.catalog import label
 from fieldapp.db import get_session
 from fieldapp.forms import options
 from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.paging import int_arg, page_arg, paginate
 from fieldapp.records.services import get_scoped, history
 from fieldapp.records.validation import RecordInvalid, validate
 from fieldapp.rosters import imports, services
@@ -24,13 +24,6 @@ from fieldapp.trainings.services import trainings_of
 bp = Blueprint("rosters", __name__, url_prefix="/rosters")
 MANAGE = (ADMIN, OFFICER)
 READ = (ADMIN, OFFICER, MEMBER)
-
-
-def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 def _thon_choices(form: RosterPersonForm) -> None:
@@ -47,7 +40,7 @@ def index():
     kind = request.args.get("kind") or None
     if g.user.role == MEMBER:
         kind = TEAM
-    thon_id = _int_arg("thon")
+    thon_id = int_arg(request.args, "thon")
     active = {"1": True, "0": False}.get(request.args.get("active", "1"))
     stmt = services.search_people(g.user_area, q=q, kind=kind, thon_id=thon_id, active=active)
     page = paginate(db, stmt, page_arg(request.args))

@@ -11,9 +11,9 @@ from pydantic import ConfigDict, ValidationInfo, field_validator, model_validato
 from sqlmodel import Field, SQLModel
 
 from fieldapp.catalog import CHANNELS, DOMAINS, SIPAS_FACTORS
-from fieldapp.feedback.models import clean_lines, drop_blanks
+from fieldapp.feedback.models import clean_lines
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail, past_date
+from fieldapp.records.validation import drop_blanks, fail, past_date
 
 # One column per SIPAS factor, named after its catalogue code.
 FACTOR_FIELDS = [f"sipas_{code}" for code, _label in SIPAS_FACTORS]
