@@ -41,7 +41,9 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=10000")
+        # Up to 2 x 4 gunicorn threads queue for the one write lock; on a busy machine the
+        # queue can pass 10 s, so wait up to 60 s (gunicorn's timeout is 120 s).
+        cur.execute("PRAGMA busy_timeout=60000")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
@@ -55,12 +57,14 @@ def _tune_sqlite(engine: Engine) -> None:
 
 def make_engine(url: str, echo: bool = False, **kwargs) -> Engine:
     """Create the engine for a database URL with per-dialect tuning."""
+    # Errors and echo never print bound values: they carry names and phone numbers into logs.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         db_file = make_url(url).database
         if db_file and db_file != ":memory:":
             Path(db_file).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 10},
+            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 60},
             **kwargs,
         )
         _tune_sqlite(engine)

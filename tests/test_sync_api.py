@@ -238,3 +238,18 @@ def test_survey_with_feedback_and_direct_feedback_sync_once(demo, app, db):
     leader = app.test_client()
     result = _sync(leader, _token(leader, "phunu"), [survey | {"uuid": str(uuidlib.uuid4())}])
     assert result.get_json()["results"][0]["status"] == "rejected"
+
+
+def test_resend_after_a_lost_answer_is_duplicate_even_when_a_visit_changed_the_household(demo, app, db):
+    c = app.test_client()
+    token = _token(c)
+    household = _hh(3, adults_dvctt=0)
+    visit = {"type": "visit", "uuid": str(uuidlib.uuid4()), "client_time": "2025-05-10T10:00:00+07:00",
+             "data": {"household_uuid": household["uuid"], "visited_at": "2025-05-10",
+                      "result": "helped", "services": ["portal"], "adults_dvctt_after": 2}}
+    first = _sync(c, token, [household, visit]).get_json()["results"]
+    assert [r["status"] for r in first] == ["created", "created"]
+    # The answer was lost: the phone sends the same two records again.
+    again = _sync(c, token, [household, visit]).get_json()["results"]
+    assert [r["status"] for r in again] == ["duplicate", "duplicate"]
+    assert _count(db) == 1

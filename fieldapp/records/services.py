@@ -22,7 +22,8 @@ _META = {"id", "uuid", "created_by", "updated_by", "created_at", "updated_at", "
          "deleted_at", "deleted_by", "delete_reason", "client_time"}
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A value as it is stored in history JSON."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -33,7 +34,7 @@ def _jsonable(value: Any) -> Any:
 def snapshot(record: SQLModel) -> dict[str, Any]:
     """The record's data fields as JSON-safe values (for history and comparisons)."""
     return {
-        k: _jsonable(v) for k, v in record.model_dump().items()
+        k: jsonable(v) for k, v in record.model_dump().items()
         if k not in _META and not k.endswith("_folded") and k != "search_text"
     }
 

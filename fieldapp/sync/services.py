@@ -20,6 +20,8 @@ from fieldapp.areas.models import Area
 from fieldapp.auth.models import User
 from fieldapp.db import writer_bind
 from fieldapp.i18n import LOCAL_TZ
+from fieldapp.records.models import RecordHistory
+from fieldapp.records.services import jsonable
 from fieldapp.records.validation import RecordInvalid, validate
 from fieldapp.sync.registry import TYPES
 
@@ -60,6 +62,20 @@ def _result(uid, status, errors=None, record=None) -> dict:
     return out
 
 
+def _resent_original(session: Session, record, columns: dict) -> bool:
+    """True when columns are exactly what the record was created with.
+
+    A later write (a visit updating its household's counts, an officer's edit) changes the
+    stored record; a phone resending the original after a lost answer must still get
+    "duplicate", or it would keep a record the server already has.
+    """
+    first = session.exec(select(RecordHistory).where(
+        RecordHistory.record_type == record.__tablename__, RecordHistory.record_id == record.id,
+        RecordHistory.action == "create")).first()
+    return first is not None and isinstance(first.after, dict) and all(
+        k in first.after and first.after[k] == jsonable(v) for k, v in columns.items())
+
+
 def _one(session: Session, user: User, area: Area, item, undo) -> dict:
     """Validate and store one record; never raises for bad input.
 
@@ -93,7 +109,7 @@ def _one(session: Session, user: User, area: Area, item, undo) -> dict:
         # Same UUID in someone else's area: say nothing about it, change nothing.
         return _result(uid, "conflict", {"uuid": [_("This UUID is already used.")]})
     stored = {k: getattr(existing, k, None) for k in rt.columns(data)}
-    if stored == rt.columns(data):
+    if stored == rt.columns(data) or _resent_original(session, existing, rt.columns(data)):
         return _result(uid, "duplicate", record=existing)
     if item.get("base_version") != existing.version or existing.deleted_at is not None:
         return _result(uid, "conflict", {"base_version": [
