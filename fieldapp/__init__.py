@@ -90,10 +90,12 @@ def register_hooks(app: Flask) -> None:
 
     from fieldapp.auth.access import load_current_user
     from fieldapp.nav import more_links, nav_items
+    from fieldapp.privacy import register as register_privacy
     from fieldapp.security import register_security
 
     app.before_request(load_current_user)
     register_security(app)
+    register_privacy(app)  # personal data access log, /admin/privacy
 
     @app.context_processor
     def _globals():

@@ -23,6 +23,9 @@ def _session() -> Session:
 
 def register(app) -> None:
     """Attach the command groups to the app."""
+    from fieldapp.privacy.cli import register as register_privacy
+
+    register_privacy(app)  # flask privacy purge
 
     @app.cli.group()
     def db():

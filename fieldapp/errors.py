@@ -2,10 +2,12 @@
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from fieldapp.privacy import mask_personal
 
 log = logging.getLogger("fieldapp.errors")
 
@@ -48,5 +50,8 @@ def register_errorhandlers(app) -> None:
     @app.errorhandler(Exception)
     def _unexpected(err):
         # Log the trace for us; the user only ever sees the translated message.
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, mask_personal(request.path))
+        # A failed flush leaves the request's session unusable; the page needs it (g.user).
+        if g.get("db_session") is not None:
+            g.db_session.rollback()
         return error_response(InternalServerError.code)

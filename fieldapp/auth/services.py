@@ -18,6 +18,7 @@ from fieldapp.auth.models import LoginAttempt, User, UserSession
 from fieldapp.auth.roles import NEEDS_ORGANIZATION, NEEDS_SCHOOL, ROLE_LEVELS, ROLES
 from fieldapp.db import utcnow
 from fieldapp.i18n import clean_text
+from fieldapp.privacy import mask_personal
 from fieldapp.sync.tokens import revoke_tokens
 
 log = logging.getLogger("fieldapp.auth")
@@ -92,7 +93,7 @@ def authenticate(*, session: Session, username: str, password: str, ip: str | No
     if _recent_failures(session, username=username, ip=ip, since=since) >= cfg["LOGIN_MAX_FAILURES"]:
         session.add(LoginAttempt(username=username, ip=ip, success=False))
         session.commit()
-        log.warning("login throttled user=%s ip=%s", username, ip)
+        log.warning("login throttled user=%s ip=%s", mask_personal(username), ip)
         return LoginResult(None, throttled=True)
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
@@ -107,7 +108,7 @@ def authenticate(*, session: Session, username: str, password: str, ip: str | No
         user.last_login_at = utcnow()
         session.add(user)
     session.commit()
-    log.info("login %s user=%s ip=%s", "ok" if ok else "failed", username, ip)
+    log.info("login %s user=%s ip=%s", "ok" if ok else "failed", mask_personal(username), ip)
     return LoginResult(user if ok else None)
 
 

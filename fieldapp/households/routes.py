@@ -12,6 +12,7 @@ from fieldapp.forms import options
 from fieldapp.households import services
 from fieldapp.households.forms import FIELDS, HouseholdForm
 from fieldapp.households.models import Household, HouseholdIn
+from fieldapp.privacy import has_number
 from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
 from fieldapp.records.paging import page_arg, paginate
 from fieldapp.records.services import get_scoped, history
@@ -28,26 +29,36 @@ def _thon_choices(form: HouseholdForm) -> list:
     return thon
 
 
-def _int_arg(name: str) -> int | None:
+def _int_arg(name: str, values=None) -> int | None:
     try:
-        return int(request.args.get(name, ""))
+        return int((values if values is not None else request.args).get(name, ""))
     except ValueError:
         return None
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @roles_required(*SEES_PERSONAL_DATA)
 def index():
-    """Households in scope; ?q= searches name, address and phone without diacritics."""
+    """Households in scope, searched by name, address or phone without diacritics.
+
+    The search form POSTs, so a phone number never lands in a URL (address bar, history,
+    access logs, Referer). A query without digits is redirected to the bookmarkable
+    `?q=nguyen+van` address; a query with digits is answered directly, and its pages are
+    POSTed too. `?q=` in a link still works.
+    """
     db = get_session()
-    q = request.args.get("q", "")[:100]
-    thon_id = _int_arg("thon")
+    values = request.form if request.method == "POST" else request.args
+    q = values.get("q", "").strip()[:100]
+    thon_id = _int_arg("thon", values)
+    if request.method == "POST" and not has_number(q):
+        return redirect(url_for("households.index", q=q or None, thon=thon_id), 303)
     stmt = services.search_households(g.user_area, q=q, thon_id=thon_id)
-    page = paginate(db, stmt, page_arg(request.args))
+    page = paginate(db, stmt, page_arg(values))
     thon = subtree(db, g.user_area, THON)
     names = {t.id: t.name for t in thon}
     return render_template(
-        "households/index.html", page=page, q=q, thon=thon, thon_id=thon_id, thon_names=names
+        "households/index.html", page=page, q=q, thon=thon, thon_id=thon_id, thon_names=names,
+        post_paging=has_number(q),
     )
 
 
