@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -27,6 +28,7 @@ from fieldapp.auth.services import (
     start_session,
 )
 from fieldapp.db import get_session, utcnow
+from fieldapp.sync.models import DeviceToken
 from fieldapp.sync.tokens import list_tokens, revoke_tokens
 
 bp = Blueprint("auth", __name__)
@@ -131,6 +133,9 @@ def account():
 def revoke_device(token_id: int):
     """Revoke one of the user's own device tokens (a lost phone)."""
     db = get_session()
+    token = db.get(DeviceToken, token_id)
+    if token is None or token.user_id != g.user.id:
+        abort(404)
     revoke_tokens(session=db, user_id=g.user.id, token_id=token_id)
     db.commit()
     flash(_("The device was signed out."), "info")
