@@ -2,6 +2,7 @@
 
 import flask_babel
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -14,6 +15,11 @@ WTFORMS_MESSAGES = (
     _l("Not a valid decimal value."),
     _l("This field is required."),
     _l("Invalid input."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    lazy_ngettext("Field must be at least %(min)d character long.",
+                  "Field must be at least %(min)d characters long.", 1),
+    lazy_ngettext("Field cannot be longer than %(max)d character.",
+                  "Field cannot be longer than %(max)d characters.", 1),
 )
 
 
@@ -24,7 +30,9 @@ class _CatalogTranslations:
         return flask_babel.gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
+        # Unformatted: WTForms fills in %(min)d/%(max)d itself; flask_babel.ngettext would
+        # format with only num and raise KeyError (a 500 on a too-long name).
+        return flask_babel.get_translations().ngettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):

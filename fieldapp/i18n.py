@@ -44,7 +44,8 @@ def clean_text(text: str | None) -> str:
     """Normalise user text to NFC with single spaces, as stored."""
     if not text:
         return ""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    # NUL is dropped: PostgreSQL cannot store it in text (it answered 500 on a NUL name).
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text.replace("\x00", ""))).strip()
 
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"

@@ -21,7 +21,9 @@ for msgid, msgstr in pairs:
     if message is None:
         print(f"not in catalog (run make translations first): {msgid!r}", file=sys.stderr)
         continue
-    message.string = msgstr.replace("\\n", "\n")
+    text = msgstr.replace("\\n", "\n")
+    # Plural messages: Vietnamese has one plural form, the same text for every count.
+    message.string = (text,) * catalog.num_plurals if message.pluralizable else text
     message.flags.discard("fuzzy")
     filled += 1
 with po_path.open("wb") as fh:

@@ -24,7 +24,7 @@ def create_area(
     if parent is not None and _CHILD_LEVEL.get(parent.level) != level:
         raise AreaError(f"a {level} cannot sit under a {parent.level}")
     area = Area(
-        name=clean_text(name), name_folded=fold(name), level=level, code=code,
+        name=clean_text(name), name_folded=fold(clean_text(name)), level=level, code=code,
         parent_id=parent.id if parent else None,
     )
     session.add(area)
@@ -37,7 +37,7 @@ def create_area(
 def rename_area(*, session: Session, area: Area, name: str, active: bool = True) -> Area:
     """Rename an area or mark it inactive (flushes, does not commit)."""
     area.name = clean_text(name)
-    area.name_folded = fold(name)
+    area.name_folded = fold(clean_text(name))
     area.active = active
     session.add(area)
     session.flush()
@@ -48,7 +48,7 @@ def find_child(session: Session, parent: Area, name: str) -> Area | None:
     """The child of parent with the same name, ignoring case and spacing but not diacritics."""
     wanted = clean_text(name).casefold()
     candidates = session.exec(
-        select(Area).where(Area.parent_id == parent.id, Area.name_folded == fold(name))
+        select(Area).where(Area.parent_id == parent.id, Area.name_folded == fold(clean_text(name)))
     ).all()
     return next((a for a in candidates if a.name.casefold() == wanted), None)
 
