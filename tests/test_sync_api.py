@@ -50,17 +50,17 @@ def test_token_wrong_password_and_no_cookie_needed(demo, app, db):
 def test_same_batch_five_times_in_sequence_is_stored_once(demo, app, db):
     c = app.test_client()
     token = _token(c)
-    batch = [_hh(i) for i in range(50)]
+    batch = [_hh(i) for i in range(1000)]
     statuses = []
     for _ in range(5):
         statuses += [r["status"] for r in _sync(c, token, batch).get_json()["results"]]
-    assert statuses.count("created") == 50 and statuses.count("duplicate") == 200
-    assert _count(db) == 50
+    assert statuses.count("created") == 1000 and statuses.count("duplicate") == 4000
+    assert _count(db) == 1000
 
 
 def test_same_batch_five_times_concurrently_is_stored_once(demo, app, db):
     token = _token(app.test_client())
-    batch = [_hh(i) for i in range(40)]
+    batch = [_hh(i) for i in range(1000)]
     out, errors = [], []
 
     def send():
@@ -78,8 +78,8 @@ def test_same_batch_five_times_concurrently_is_stored_once(demo, app, db):
     assert not errors
     assert [code for code, _ in out] == [200] * 5
     statuses = [s for _, batch_statuses in out for s in batch_statuses]
-    assert statuses.count("created") == 40 and statuses.count("duplicate") == 160
-    assert _count(db) == 40
+    assert statuses.count("created") == 1000 and statuses.count("duplicate") == 4000
+    assert _count(db) == 1000
 
 
 def test_same_uuid_other_content_is_a_conflict_and_changes_nothing(demo, app, db):
