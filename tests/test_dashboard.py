@@ -70,3 +70,25 @@ def test_monthly_report_page_and_xlsx(demo, login):
                                            ("lanhdao", 200), ("admin", 200)])
 def test_monthly_report_roles(demo, login, username, code):
     assert login(username).get("/reports/monthly").status_code == code
+
+
+def test_targets_for_agrees_with_target_for_on_every_indicator(app, db, demo):
+    from fieldapp.auth.models import User
+    from fieldapp.targets.defaults import CODES
+    from fieldapp.targets.models import Target
+    from fieldapp.targets.services import target_for, targets_for
+
+    admin = db.exec(select(User).where(User.username == "admin")).one()
+    commune = db.get(Area, admin.area_id)
+    db.add(Target(indicator="j", area_id=commune.parent_id, year=2025, value=0.6,
+                  created_by=admin.id, updated_by=admin.id))
+    db.add(Target(indicator="j", area_id=commune.id, year=2025, value=0.65,
+                  created_by=admin.id, updated_by=admin.id))
+    db.add(Target(indicator="k", area_id=commune.parent_id, year=2025, value=0.95,
+                  created_by=admin.id, updated_by=admin.id))
+    db.commit()
+    for year in (2025, 2030):
+        bulk = targets_for(db, commune, year)
+        assert bulk == {code: target_for(db, code, commune, year) for code in CODES}
+    assert targets_for(db, commune, 2025)["j"] == 0.65
+    assert targets_for(db, commune, 2025)["k"] == 0.95

@@ -10,7 +10,7 @@ from fieldapp.aggregates.models import Aggregate
 from fieldapp.areas.models import Area
 from fieldapp.communication.models import CommunicationUnit
 from fieldapp.targets.defaults import INDICATORS
-from fieldapp.targets.services import target_for
+from fieldapp.targets.services import targets_for
 
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
 
@@ -76,14 +76,15 @@ class Figures:
         return self.rows[area_id][num].get(last, 0), self.rows[area_id][den][last]
 
 
-def _units(session: Session, area: Area, kind: str) -> int:
-    """Communication units of a kind under an area (a small reference list, read directly)."""
-    return session.exec(
-        select(func.count()).select_from(CommunicationUnit).join(
+def _units(session: Session, area: Area) -> dict[str, int]:
+    """Active communication units under an area by kind (a small reference list, one query)."""
+    rows = session.exec(
+        select(CommunicationUnit.kind, func.count()).join(
             Area, Area.id == CommunicationUnit.area_id).where(
-            Area.path.like(f"{area.path}%"), CommunicationUnit.kind == kind,
-            CommunicationUnit.active.is_(True))
-    ).scalar_one()
+            Area.path.like(f"{area.path}%"), CommunicationUnit.active.is_(True))
+        .group_by(CommunicationUnit.kind)
+    ).all()
+    return dict(rows)
 
 
 def compute(session: Session, area: Area, year: int, month: int = 12,
@@ -91,19 +92,23 @@ def compute(session: Session, area: Area, year: int, month: int = 12,
     """Every indicator of the plan for an area, for a year up to a month."""
     f = figures or Figures(session, [area.id])
     a = area.id
+    # Two queries for every target and two for the units, not one per indicator.
+    targets = {year: targets_for(session, area, year)}
+    units = _units(session, area)
 
     def ind(code, num, den, target_year=year):
-        return Indicator(code, INDICATORS[code], num, den,
-                         target_for(session, code, area, target_year))
+        if target_year not in targets:
+            targets[target_year] = targets_for(session, area, target_year)
+        return Indicator(code, INDICATORS[code], num, den, targets[target_year].get(code))
 
     g_num, g_den = f.latest(a, "fig_g_num", "fig_g_den", year, month)
     adults = f.stock(a, "hh_adults", year, month)
     return [
         ind("a", f.yearly(a, "staff_reached", year), f.stock(a, "roster_staff", year, month)),
         ind("b", f.yearly(a, "operators_trained", year), f.stock(a, "roster_operators", year, month)),
-        ind("c", f.yearly(a, "units_portal", year), _units(session, area, "department")),
-        ind("d", f.yearly(a, "units_tthc_guide", year), _units(session, area, "department")),
-        ind("e", f.yearly(a, "channels_active", year), _units(session, area, "grassroots")),
+        ind("c", f.yearly(a, "units_portal", year), units.get("department", 0)),
+        ind("d", f.yearly(a, "units_tthc_guide", year), units.get("department", 0)),
+        ind("e", f.yearly(a, "channels_active", year), units.get("grassroots", 0)),
         ind("f", f.yearly(a, "team_trained", year), f.stock(a, "roster_team", year, month)),
         ind("g", g_num, g_den),
         ind("h", f.stock(a, "hh_adults_vneid2", year, month), adults),

@@ -34,6 +34,19 @@ def resolve_target(session: Session, indicator: str, area: Area, year: int) -> R
     return Resolved(default_target(indicator, year), None)
 
 
+def targets_for(session: Session, area: Area, year: int) -> dict[str, float | None]:
+    """Every indicator's target for an area and year, in two queries (nearest area, then plan)."""
+    chain = ancestors(session, area)
+    rows = session.exec(select(Target).where(
+        Target.year == year, Target.area_id.in_([a.id for a in chain]))).all()
+    depth = {a.id: i for i, a in enumerate(chain)}
+    found: dict[str, tuple[int, float]] = {}
+    for r in rows:  # the deepest area's target wins
+        if r.indicator not in found or depth[r.area_id] > found[r.indicator][0]:
+            found[r.indicator] = (depth[r.area_id], r.value)
+    return {code: found[code][1] if code in found else default_target(code, year) for code in CODES}
+
+
 def target_for(session: Session, indicator: str, area: Area, year: int) -> float | None:
     """The target fraction for an indicator in an area and year (nearest area, then the plan)."""
     return resolve_target(session, indicator, area, year).value
