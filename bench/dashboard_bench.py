@@ -128,53 +128,52 @@ class GroupBy:
         return f"to_char({col}{shift}, 'YYYY-MM')"
 
 
-@contextmanager
-def prefetched_lookups():
-    """What-if (bench only): targets and unit counts read once per overview(), not per indicator.
+class NeededMetricsOnly:
+    """What-if (bench only): overview()'s Figures loads only the metrics overview() reads.
 
-    indicators.compute() asks target_for() (two queries) for every indicator of every area
-    and _units() (one query) three times per area: ~33 queries per area, ~3,300 for a province
-    of 100 communes. Here the first call of an overview loads every Target of the year and the
-    active unit counts per area, and later calls answer from them, as a prefetching fix would.
+    Figures(session, area_ids) reads every aggregate row of the area and its children, all
+    metrics and periods (per-school and per-organization series included: ~87,000 rows for a
+    province of 100 communes). The first patched overview() records which metrics it asks for;
+    later ones pass that list to Figures (its `metrics` argument), as a fix would.
     """
-    from sqlalchemy import func, select
 
-    import fieldapp.aggregates.indicators as ind
-    from fieldapp.areas.models import Area
-    from fieldapp.communication.models import CommunicationUnit
-    from fieldapp.targets.defaults import default_target
-    from fieldapp.targets.models import Target
+    def __init__(self):
+        import fieldapp.reports.services as rs
 
-    memo: dict = {}
+        self.rs, self.original, self.used = rs, rs.Figures, set()
+        used, original = self.used, self.original
 
-    def load(session):
-        if memo.get("session") is not session:
-            memo["session"] = session
-            memo["targets"] = {(t.indicator, t.year, t.area_id): t.value
-                               for t in session.exec(select(Target)).scalars()}
-            memo["units"] = session.exec(
-                select(Area.path, CommunicationUnit.kind, func.count()).join(
-                    Area, Area.id == CommunicationUnit.area_id).where(CommunicationUnit.active.is_(True))
-                .group_by(Area.path, CommunicationUnit.kind)).all()
-        return memo
+        class Recording(original):
+            def flow(self, area_id, metric, *args, **kwargs):
+                used.add(metric)
+                return super().flow(area_id, metric, *args, **kwargs)
 
-    def target_for(session, indicator, area, year):
-        chain = [int(x) for x in area.path.strip("/").split("/")]
-        targets = load(session)["targets"]
-        for area_id in reversed(chain):
-            if (indicator, year, area_id) in targets:
-                return targets[(indicator, year, area_id)]
-        return default_target(indicator, year)
+            def stock(self, area_id, metric, *args, **kwargs):
+                used.add(metric)
+                return super().stock(area_id, metric, *args, **kwargs)
 
-    def units(session, area, kind):
-        return sum(n for path, k, n in load(session)["units"] if k == kind and path.startswith(area.path))
+            def yearly(self, area_id, metric, *args, **kwargs):
+                used.add(metric)
+                return super().yearly(area_id, metric, *args, **kwargs)
 
-    saved = ind.target_for, ind._units
-    ind.target_for, ind._units = target_for, units
-    try:
-        yield
-    finally:
-        ind.target_for, ind._units = saved
+            def latest(self, area_id, num, den, *args, **kwargs):
+                used.update((num, den))
+                return super().latest(area_id, num, den, *args, **kwargs)
+
+        class Slim(original):
+            def __init__(self, session, area_ids, metrics=None):
+                super().__init__(session, area_ids, sorted(used) if metrics is None else metrics)
+
+        self.recording, self.slim = Recording, Slim
+
+    @contextmanager
+    def patched(self):
+        """Within: reports.services.Figures records (first use) or reads only the used metrics."""
+        self.rs.Figures = self.slim if self.used else self.recording
+        try:
+            yield
+        finally:
+            self.rs.Figures = self.original
 
 
 def compare(data: dict, raw: dict, year: int) -> list[str]:
@@ -216,8 +215,8 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=40, help="repetitions of each dashboard timing")
     parser.add_argument("--groupby-reps", type=int, default=5, help="repetitions of the GROUP BY set")
     parser.add_argument("--what-if", action="store_true",
-                        help="also time overview() with targets and unit counts prefetched (a patch in "
-                             "this process only)")
+                        help="also time overview() with Figures reading only the metrics it shows "
+                             "(a patch in this process only)")
     parser.add_argument("--profile", action="store_true",
                         help="also write a cProfile of one province overview() to bench/out/")
     parser.add_argument("--results", action="store_true", help="write the figures to bench/RESULTS.md")
@@ -249,8 +248,10 @@ def run(url: str, args) -> dict:
         with app.app_context(), Session(engine) as s:
             return overview(s, areas[level], YEAR)
 
-    def server_prefetched(level):
-        with prefetched_lookups():
+    what_if = NeededMetricsOnly()
+
+    def server_slim(level):
+        with what_if.patched():
             return server(level)
 
     def get(level, path):
@@ -267,9 +268,9 @@ def run(url: str, args) -> dict:
         ("GET /cong-khai", "commune"): lambda: get("commune", public),
     }
     if args.what_if:
-        what = "what-if: overview(), targets and units prefetched"
-        cases[(what, "commune")] = lambda: server_prefetched("commune")
-        cases[(what, "province")] = lambda: server_prefetched("province")
+        what = "what-if: overview(), Figures reads only the metrics shown"
+        cases[(what, "commune")] = lambda: server_slim("commune")
+        cases[(what, "province")] = lambda: server_slim("province")
     for fn in cases.values():  # warm caches, templates and the connection pool
         fn()
     times = {key: [] for key in cases}
@@ -303,7 +304,8 @@ def run(url: str, args) -> dict:
             rows = [data["indicators"]] + [cols for _kid, cols, _v in data["children"]]
             return [(i.code, i.numerator, i.denominator, i.target) for row in rows for i in row]
 
-        same = {level: flat(server(level)) == flat(server_prefetched(level)) for level in areas}
+        same = {level: (flat(server(level)), server(level)["trends"])
+                == (flat(server_slim(level)), server_slim(level)["trends"]) for level in areas}
     if args.profile:
         prof = cProfile.Profile()
         prof.runcall(server, "province")
@@ -351,9 +353,10 @@ def report(args, url: str, out: dict) -> None:
              "visits, satisfied share and DVCTT share)." if agree else
              f"MISMATCH between dashboard and GROUP BY: {mismatches}")
     if out["what_if_same_figures"]:
-        check += (" The what-if rows patch `indicators.target_for` and `indicators._units` in this process "
-                  "only, to answer from one prefetch per overview (see the summary); they give the same "
-                  f"indicators, targets and child rows: {out['what_if_same_figures']}.")
+        check += (" The what-if rows patch `reports.services.Figures` in this process only, so that it "
+                  "reads just the metrics overview() uses (learnt from a first call) instead of every "
+                  "aggregate row of the area and its children; same indicators, targets, child rows "
+                  f"and trends: {out['what_if_same_figures']}.")
     body = (f"Database: `{url}` ({out['communes']} communes; year {YEAR}). Server time = "
             "`reports.services.overview()` in a fresh session; GET = the full request through the "
             "Flask test client as a signed-in viewer (province viewer for province, commune viewer "
