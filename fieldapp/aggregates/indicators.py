@@ -3,14 +3,14 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
 from fieldapp.aggregates.models import Aggregate
 from fieldapp.areas.models import Area
 from fieldapp.communication.models import CommunicationUnit
 from fieldapp.targets.defaults import INDICATORS
-from fieldapp.targets.services import targets_for
+from fieldapp.targets.services import targets_for_many
 
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
 
@@ -40,65 +40,118 @@ class Indicator:
         return MET if self.value + 1e-9 >= self.target else NOT_MET
 
 
-class Figures:
-    """The aggregate rows of some areas, with the period arithmetic each kind of metric needs."""
+# Metrics compute() reads; Figures refuses any other, so a new indicator cannot read zeros.
+INDICATOR_METRICS = (
+    "staff_reached", "roster_staff", "operators_trained", "roster_operators", "units_portal",
+    "units_tthc_guide", "channels_active", "team_trained", "roster_team", "fig_g_num", "fig_g_den",
+    "hh_adults_vneid2", "hh_adults", "fig_i_num", "fig_i_den", "hh_adults_dvctt", "sv_satisfied",
+    "sv_total", "sv_strict_satisfied", "sv_strict_total", "fb_published", "fb_received",
+)
+# Read month by month for every area: the last month with a figure counts (target g).
+LATEST = ("fig_g_num", "fig_g_den")
+OPENING, UP_TO, LATER = "open", "upto", "later"
 
-    def __init__(self, session: Session, area_ids: list[int], metrics=None):
-        stmt = select(Aggregate.area_id, Aggregate.period, Aggregate.metric, Aggregate.value).where(
-            Aggregate.area_id.in_(area_ids))
-        if metrics is not None:
-            stmt = stmt.where(Aggregate.metric.in_(list(metrics)))
+
+class Figures:
+    """Aggregate values of some areas for one year, summed in SQL to what is shown.
+
+    Each (area, metric) comes back in a few buckets: all periods before the year (opening
+    stock), the year's distinct count ('YYYY'), and the year's months, one by one for the
+    areas in `monthly` and for LATEST metrics, else as up to `month` and after it. A province
+    overview thus reads a few thousand rows, not every month of every metric of 100 communes.
+    """
+
+    def __init__(self, session: Session, area_ids: list[int], year: int, month: int = 12,
+                 metrics=INDICATOR_METRICS, monthly=()):
+        self.year, self.month, self.metrics = year, month, frozenset(metrics)
+        self.monthly = frozenset(monthly)
+        y, end = f"{year}", f"{year}-{month:02d}"
+        period = Aggregate.period
+        by_month = or_(Aggregate.metric.in_(LATEST), Aggregate.area_id.in_(list(self.monthly)))
+        bucket = case(
+            (period < y, OPENING), (period == y, y), (by_month, period), (period <= end, UP_TO),
+            else_=LATER,
+        )
+        stmt = select(Aggregate.area_id, Aggregate.metric, bucket, func.sum(Aggregate.value)).where(
+            Aggregate.area_id.in_(area_ids), Aggregate.metric.in_(sorted(self.metrics)),
+            period <= f"{year}-12").group_by(Aggregate.area_id, Aggregate.metric, bucket)
         self.rows: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-        for area_id, period, metric, value in session.exec(stmt):
-            self.rows[area_id][metric][period] = value
+        for area_id, metric, key, value in session.exec(stmt):
+            self.rows[area_id][metric][key] = value
+
+    def _get(self, area_id: int, metric: str, year: int, month: int | None = None) -> dict[str, int]:
+        if metric not in self.metrics or year != self.year:
+            raise KeyError(f"{metric} {year} was not loaded")
+        if month not in (None, self.month) and area_id not in self.monthly and metric not in LATEST:
+            raise KeyError(f"{metric} of area {area_id} was not loaded by month")
+        return self.rows[area_id][metric]
 
     def flow(self, area_id: int, metric: str, year: int, month: int | None = None) -> int:
-        """Sum over the months of a year (or one month)."""
-        prefix = f"{year}-{month:02d}" if month else f"{year}-"
-        return sum(v for p, v in self.rows[area_id][metric].items() if p.startswith(prefix))
+        """Sum over the months of the year (or one month)."""
+        rows = self._get(area_id, metric, year, month)
+        if month:
+            return rows.get(f"{year}-{month:02d}", 0)
+        return sum(v for p, v in rows.items() if p in (UP_TO, LATER) or p.startswith(f"{year}-"))
 
     def stock(self, area_id: int, metric: str, year: int, month: int = 12) -> int:
         """State at the end of a month: all periods up to it."""
+        rows = self._get(area_id, metric, year, month)
         end = f"{year}-{month:02d}"
-        return sum(v for p, v in self.rows[area_id][metric].items() if len(p) == 7 and p <= end)
+        return sum(v for p, v in rows.items()
+                   if p in (OPENING, UP_TO) or (p.startswith(f"{year}-") and p <= end))
 
     def yearly(self, area_id: int, metric: str, year: int) -> int:
         """A distinct count kept per year."""
-        return self.rows[area_id][metric].get(str(year), 0)
+        return self._get(area_id, metric, year).get(str(year), 0)
 
     def latest(self, area_id: int, num: str, den: str, year: int, month: int = 12):
         """The last month of the year (up to month) that has a denominator: (num, den)."""
-        months = [p for p, v in self.rows[area_id][den].items()
-                  if v and p.startswith(f"{year}-") and p <= f"{year}-{month:02d}"]
+        dens = self._get(area_id, den, year, month)
+        months = [p for p, v in dens.items() if v and p.startswith(f"{year}-") and p <= f"{year}-{month:02d}"]
         if not months:
             return None, None
         last = max(months)
-        return self.rows[area_id][num].get(last, 0), self.rows[area_id][den][last]
+        return self._get(area_id, num, year, month).get(last, 0), dens[last]
 
 
-def _units(session: Session, area: Area) -> dict[str, int]:
-    """Active communication units under an area by kind (a small reference list, one query)."""
+def units_by_area(session: Session, areas: list[Area]) -> dict[int, dict[str, int]]:
+    """Active communication units under each area, by kind (one query for all areas)."""
     rows = session.exec(
-        select(CommunicationUnit.kind, func.count()).join(
-            Area, Area.id == CommunicationUnit.area_id).where(
-            Area.path.like(f"{area.path}%"), CommunicationUnit.active.is_(True))
-        .group_by(CommunicationUnit.kind)
+        select(Area.path, CommunicationUnit.kind, func.count()).join(
+            Area, Area.id == CommunicationUnit.area_id).where(CommunicationUnit.active.is_(True))
+        .group_by(Area.path, CommunicationUnit.kind)
     ).all()
-    return dict(rows)
+    out: dict[int, dict[str, int]] = {}
+    for area in areas:
+        counts: dict[str, int] = defaultdict(int)
+        for path, kind, n in rows:
+            if path.startswith(area.path):
+                counts[kind] += n
+        out[area.id] = counts
+    return out
+
+
+def compute_many(session: Session, areas: list[Area], year: int, month: int,
+                 figures: Figures) -> dict[int, list[Indicator]]:
+    """Every indicator for several areas, with targets and units read once for all of them."""
+    target_years = sorted({year, max(year, 2030)})
+    targets = targets_for_many(session, areas, target_years)
+    units = units_by_area(session, areas)
+    return {area.id: _indicators(area.id, year, month, figures, targets[area.id], units[area.id])
+            for area in areas}
 
 
 def compute(session: Session, area: Area, year: int, month: int = 12,
             figures: Figures | None = None) -> list[Indicator]:
     """Every indicator of the plan for an area, for a year up to a month."""
-    f = figures or Figures(session, [area.id])
-    a = area.id
-    # Two queries for every target and two for the units, not one per indicator.
-    targets = {year: targets_for(session, area, year)}
-    units = _units(session, area)
+    figures = figures or Figures(session, [area.id], year, month)
+    return compute_many(session, [area], year, month, figures)[area.id]
+
+
+def _indicators(a: int, year: int, month: int, f: Figures, targets: dict, units: dict) -> list[Indicator]:
+    """The plan's indicators of one area from loaded figures, targets and unit counts."""
 
     def ind(code, num, den, target_year=year):
-        if target_year not in targets:
-            targets[target_year] = targets_for(session, area, target_year)
         return Indicator(code, INDICATORS[code], num, den, targets[target_year].get(code))
 
     g_num, g_den = f.latest(a, "fig_g_num", "fig_g_den", year, month)

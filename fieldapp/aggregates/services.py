@@ -4,7 +4,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import column, delete, func, literal_column, select, table, text, union_all
+from sqlalchemy import column, delete, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -27,56 +27,58 @@ class Contribution:
         return Contribution(sums, keys)
 
 
-def _dependents(session: Session, tablename: str, record_id: int) -> dict[str, list[int]]:
-    """Ids of other tables' records whose metrics read this record."""
-    found: dict[str, list[int]] = {}
-    for name, src in SOURCES.items():
-        fk = src.depends_on.get(tablename)
-        if fk:
-            col = getattr(src.model, fk)
-            found[name] = list(session.exec(select(src.model.id).where(col == record_id)).scalars())
-    return found
+def _add(out: Contribution, rows) -> Contribution:
+    """Count metric rows into a contribution."""
+    for area_id, period, metric, key, value in rows:
+        if key is None:
+            out.sums[(area_id, period, metric)] += value
+        else:
+            out.keys[(area_id, period, metric, key)] += value
+    return out
 
 
-def contribution(session: Session, record) -> Contribution:
-    """The metric rows of one record and of the records that depend on it, as they stand."""
-    targets = {record.__tablename__: [record.id]}
-    targets.update(_dependents(session, record.__tablename__, record.id))
+def contribution(session: Session, record, changed: set[str] | None = None) -> Contribution:
+    """The metric rows of one record, and of the records whose metrics read it, as they stand.
+
+    The record's own metrics come from the record in memory where its groups allow (no
+    query); changed names the columns being changed, so that dependents are read only when
+    their metrics read one of them (None: always).
+    """
     out = Contribution()
-    for name, ids in targets.items():
-        src = SOURCES.get(name)
-        if src is None or not ids:
+    table_name = record.__tablename__
+    own = SOURCES.get(table_name)
+    for group in own.groups if own else ():
+        _add(out, group.evaluate(record) if group.in_memory
+             else group.rows(session.exec(group.select([record.id]))))
+    for src in SOURCES.values():
+        link = src.depends_on.get(table_name)
+        if not link or (changed is not None and not changed & link[1]):
             continue
-        for area_id, period, metric, value, key in session.exec(union_all(*src.rows(ids))).all():
-            if key is None:
-                out.sums[(area_id, period, metric)] += value
-            else:
-                out.keys[(area_id, period, metric, key)] += 1
+        reading = [g for g in src.groups if any(t.__tablename__ == table_name for t, _on in g.joins)]
+        fk = getattr(src.model, link[0])
+        ids = list(session.exec(select(src.model.id).where(fk == record.id)).scalars())
+        for group in reading if ids else ():
+            _add(out, group.rows(session.exec(group.select(ids))))
     return out
 
 
 def _upsert(session: Session, model, keys: dict, column_name: str, delta: int):
     """Add delta to one row's counter, creating the row; returns the new value."""
-    dialect = session.get_bind().dialect.name
-    ins = (postgresql if dialect == "postgresql" else sqlite).insert(model)
     col = getattr(model, column_name)
-    stmt = ins.values(**keys, **{column_name: delta}).on_conflict_do_update(
-        index_elements=list(keys), set_={column_name: col + delta}
-    ).returning(col)
-    return session.exec(stmt).scalar_one()
+    stmt = _insert(session, model).values(**keys, **{column_name: delta})
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={column_name: col + delta})
+    return session.exec(stmt.returning(col)).scalar_one()
 
 
-class _Ancestors:
-    """Area id -> its ancestors' ids (itself included), cached for one write."""
+def _insert(session: Session, model):
+    """The dialect's INSERT, which has ON CONFLICT."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
 
-    def __init__(self, session: Session):
-        self.session, self.cache = session, {}
 
-    def __call__(self, area_id: int) -> list[int]:
-        if area_id not in self.cache:
-            path = self.session.exec(select(Area.path).where(Area.id == area_id)).scalar_one()
-            self.cache[area_id] = [int(x) for x in path.strip("/").split("/")]
-        return self.cache[area_id]
+def _chain(session: Session, area_id: int) -> list[int]:
+    """An area's ancestors' ids, itself last; the area usually sits in the session already."""
+    return [int(x) for x in session.get(Area, area_id).path.strip("/").split("/")]
 
 
 PENDING = "aggregates_pending"
@@ -121,70 +123,76 @@ def tracking(session: Session, row):
 
 
 def _write(session: Session, delta: Contribution) -> None:
-    """Upsert a delta at every ancestor level."""
-    ancestors = _Ancestors(session)
+    """Apply a delta: members at their own area, then every sum at each ancestor level."""
     sums: Counter = Counter()
-    for (area_id, period, metric), value in delta.sums.items():
-        if value:
-            for anc in ancestors(area_id):
-                sums[(anc, period, metric)] += value
     for (area_id, period, metric, key), refs in sorted(delta.keys.items()):
         if not refs:
             continue
-        for anc in ancestors(area_id):
-            ident = {"area_id": anc, "period": period, "metric": metric, "key": key}
-            new = _upsert(session, AggregateMember, ident, "refs", refs)
-            old = new - refs
-            if old <= 0 < new:
-                sums[(anc, period, metric)] += 1
-            elif new <= 0 < old:
-                sums[(anc, period, metric)] -= 1
-            if new <= 0:
-                session.exec(delete(AggregateMember).filter_by(**ident))
-    # A fixed order keeps concurrent writers from deadlocking on PostgreSQL.
-    for (area_id, period, metric), value in sorted(sums.items()):
+        ident = {"area_id": area_id, "period": period, "metric": metric, "key": key}
+        new = _upsert(session, AggregateMember, ident, "refs", refs)
+        old = new - refs
+        sums[(area_id, period, metric)] += (old <= 0 < new) - (new <= 0 < old)
+        if new <= 0:
+            session.exec(delete(AggregateMember).filter_by(**ident))
+    sums.update(delta.sums)
+    chains: dict[int, list[int]] = {}
+    rolled: Counter = Counter()
+    for (area_id, period, metric), value in sums.items():
         if value:
-            ident = {"area_id": area_id, "period": period, "metric": metric}
-            _upsert(session, Aggregate, ident, "value", value)
+            if area_id not in chains:
+                chains[area_id] = _chain(session, area_id)
+            for anc in chains[area_id]:
+                rolled[(anc, period, metric)] += value
+    # A fixed order keeps concurrent writers from deadlocking on PostgreSQL.
+    rows = [{"area_id": a, "period": p, "metric": m, "value": v}
+            for (a, p, m), v in sorted(rolled.items()) if v]
+    if rows:
+        ins = _insert(session, Aggregate)
+        session.exec(ins.on_conflict_do_update(index_elements=["area_id", "period", "metric"],
+                                               set_={"value": Aggregate.value + ins.excluded.value}),
+                     params=rows)
+
+
+CHUNK = 20_000
 
 
 def rebuild(session: Session, *, into: str = "aggregate", members: str = "aggregate_member") -> None:
-    """Recompute the aggregate tables from raw records with set-based SQL (no commit)."""
+    """Recompute the aggregate tables from raw records (no commit).
+
+    One grouped scan per metric group does the heavy work in the database; what comes back
+    is one row per area, period and member, rolled up the area tree here.
+    """
     agg = table(into, column("area_id"), column("period"), column("metric"), column("value"))
     mem = table(members, column("area_id"), column("period"), column("metric"), column("key"),
                 column("refs"))
     session.exec(agg.delete())
     session.exec(mem.delete())
-    selects = [s for src in SOURCES.values() for s in src.rows(None)]
-    if not selects:
-        return
-    leaf = union_all(*selects).subquery("leaf")
-    a_leaf, a_anc = Area.__table__.alias("a_leaf"), Area.__table__.alias("a_anc")
-    # Group at the leaf first: the ancestor join then works on thousands of rows, not millions.
-    sums = select(leaf.c.area_id, leaf.c.period, leaf.c.metric,
-                  func.sum(leaf.c.value).label("value")).where(leaf.c.key.is_(None)).group_by(
-        leaf.c.area_id, leaf.c.period, leaf.c.metric).subquery("sums")
-    up = a_leaf.c.path.like(a_anc.c.path + literal_column("'%'"))
-    session.exec(agg.insert().from_select(
-        ["area_id", "period", "metric", "value"],
-        select(a_anc.c.id, sums.c.period, sums.c.metric, func.sum(sums.c.value))
-        .select_from(sums.join(a_leaf, a_leaf.c.id == sums.c.area_id).join(a_anc, up))
-        .group_by(a_anc.c.id, sums.c.period, sums.c.metric),
-    ))
-    keyed = select(leaf.c.area_id, leaf.c.period, leaf.c.metric, leaf.c.key,
-                   func.count().label("refs")).where(leaf.c.key.is_not(None)).group_by(
-        leaf.c.area_id, leaf.c.period, leaf.c.metric, leaf.c.key).subquery("keyed")
-    session.exec(mem.insert().from_select(
-        ["area_id", "period", "metric", "key", "refs"],
-        select(a_anc.c.id, keyed.c.period, keyed.c.metric, keyed.c.key, func.sum(keyed.c.refs))
-        .select_from(keyed.join(a_leaf, a_leaf.c.id == keyed.c.area_id).join(a_anc, up))
-        .group_by(a_anc.c.id, keyed.c.period, keyed.c.metric, keyed.c.key),
-    ))
-    session.exec(agg.insert().from_select(
-        ["area_id", "period", "metric", "value"],
-        select(mem.c.area_id, mem.c.period, mem.c.metric, func.count())
-        .group_by(mem.c.area_id, mem.c.period, mem.c.metric),
-    ))
+    chains = {i: [int(x) for x in path.strip("/").split("/")]
+              for i, path in session.exec(select(Area.id, Area.path))}
+    sums: Counter = Counter()
+    for src in SOURCES.values():
+        for group in src.groups:
+            result = session.exec(group.select(None).execution_options(yield_per=CHUNK))
+            batch = []
+            for area_id, period, metric, key, value in group.rows(result):
+                if key is None:
+                    sums[(area_id, period, metric)] += value
+                    continue
+                sums[(area_id, period, metric)] += 1
+                batch.append({"area_id": area_id, "period": period, "metric": metric, "key": key,
+                              "refs": value})
+                if len(batch) >= CHUNK:
+                    session.exec(mem.insert(), params=batch)
+                    batch = []
+            if batch:
+                session.exec(mem.insert(), params=batch)
+    rolled: Counter = Counter()
+    for (area_id, period, metric), value in sums.items():
+        for anc in chains[area_id]:
+            rolled[(anc, period, metric)] += value
+    rows = [{"area_id": a, "period": p, "metric": m, "value": v} for (a, p, m), v in rolled.items()]
+    for i in range(0, len(rows), CHUNK):
+        session.exec(agg.insert(), params=rows[i:i + CHUNK])
 
 
 def check(session: Session) -> list[tuple]:

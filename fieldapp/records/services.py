@@ -53,7 +53,7 @@ def insert_record(*, session: Session, user: User, record: SQLModel) -> SQLModel
     session.add(record)
     session.flush()
     _log(session, record, "create", user, None, snapshot(record))
-    apply(session, contribution(session, record) - Contribution())
+    apply(session, contribution(session, record, set()) - Contribution())  # nothing depends on it yet
     return record
 
 
@@ -64,7 +64,11 @@ def change_record(*, session: Session, user: User, record: SQLModel, changes: di
     its old aggregate contribution can be measured before the new one.
     """
     before = snapshot(record)
-    old = contribution(session, record)
+    # Dependents' metrics are re-read only when a column they read changes.
+    changing = {k for k, v in changes.items() if getattr(record, k) != v}
+    if not changing:
+        return False
+    old = contribution(session, record, changing)
     for key, value in changes.items():
         setattr(record, key, value)
     after = snapshot(record)
@@ -78,13 +82,13 @@ def change_record(*, session: Session, user: User, record: SQLModel, changes: di
     session.flush()
     _log(session, record, "update", user,
          {k: before.get(k) for k in diff}, {k: after[k] for k in diff})
-    apply(session, contribution(session, record) - old)
+    apply(session, contribution(session, record, changing) - old)
     return True
 
 
 def delete_record(*, session: Session, user: User, record: SQLModel, reason: str) -> None:
     """Soft delete with a reason; the row stays for history and audits (flushes)."""
-    old = contribution(session, record)
+    old = contribution(session, record, {"deleted_at"})
     record.deleted_at = utcnow()
     record.deleted_by = user.id
     record.delete_reason = reason
@@ -92,7 +96,7 @@ def delete_record(*, session: Session, user: User, record: SQLModel, reason: str
     session.add(record)
     session.flush()
     _log(session, record, "delete", user, snapshot(record), None, reason)
-    apply(session, Contribution() - old)
+    apply(session, contribution(session, record, {"deleted_at"}) - old)
 
 
 def history(session: Session, record: SQLModel) -> list[tuple[RecordHistory, User]]:

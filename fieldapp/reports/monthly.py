@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from fieldapp.aggregates.indicators import Figures, compute
+from fieldapp.aggregates.indicators import INDICATOR_METRICS, Figures, compute
 from fieldapp.areas.models import Area
 
 # Activity lines: (label, metric, how to read it).
@@ -42,7 +42,8 @@ class MonthlyReport:
 
 def build(session, area: Area, year: int, month: int) -> MonthlyReport:
     """Collect the report's figures from the aggregate tables."""
-    f = Figures(session, [area.id])
+    metrics = {*INDICATOR_METRICS, *(metric for _label, metric, _kind in ACTIVITY)}
+    f = Figures(session, [area.id], year, month, metrics, monthly=[area.id])
     activity = []
     for label, metric, kind in ACTIVITY:
         if kind == "stock":

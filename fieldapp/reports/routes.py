@@ -63,9 +63,9 @@ def dashboard():
     if g.user.role == MEMBER:
         extra["mine"] = services.my_visits(db, g.user.id, year)
     if g.user.role == TEACHER and g.user.school_id:
-        extra["school"] = services.school_series(data["figures"], area.id, g.user.school_id, year)
+        extra["school"] = services.school_series(db, area.id, g.user.school_id, year)
     if g.user.role == LEADER and g.user.organization_id:
-        extra["org"] = services.org_series(data["figures"], area.id, g.user.organization_id, year)
+        extra["org"] = services.org_series(db, area.id, g.user.organization_id, year)
     return render_template(
         "reports/dashboard.html", area=area, year=year, years=services.years(),
         areas=services.areas_for(db, g.user_area), charts=trend_charts(data["trends"]),

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from fieldapp.aggregates.indicators import Figures, compute, monthly_series
+from fieldapp.aggregates.indicators import INDICATOR_METRICS, Figures, compute_many, monthly_series
 from fieldapp.areas.models import COMMUNE, PROVINCE, THON, Area
 from fieldapp.areas.services import children
 from fieldapp.i18n import LOCAL_TZ, local_today
@@ -38,11 +38,13 @@ def areas_for(session: Session, root: Area) -> list[Area]:
 def overview(session: Session, area: Area, year: int, month: int = 12, floor: int = 0) -> dict:
     """Indicators, per-child rows and monthly trends of one area (floor: suppress small counts)."""
     kids = children(session, area) if area.level != THON else []
-    figures = Figures(session, [area.id] + [k.id for k in kids])
-    indicators = compute(session, area, year, month, figures)
+    metrics = {*INDICATOR_METRICS, *(m for _kind, *pair in TRENDS.values() for m in pair if m)}
+    figures = Figures(session, [area.id] + [k.id for k in kids], year, month, metrics, monthly=[area.id])
+    computed = compute_many(session, [area, *kids], year, month, figures)
+    indicators = computed[area.id]
     child_rows = []
     for kid in kids:
-        by_code = {i.code: i for i in compute(session, kid, year, month, figures)}
+        by_code = {i.code: i for i in computed[kid.id]}
         child_rows.append((kid, [by_code[c] for c in CHILD_COLUMNS],
                            figures.flow(kid.id, "visits", year)))
     trends = {key: monthly_series(figures, area.id, year, *spec, floor=floor)
@@ -96,15 +98,18 @@ def published_answers(session: Session, area: Area, limit: int = 30) -> list:
              "answer": mask_personal(f.answer or ""), "published_at": f.published_at} for f in rows]
 
 
-def school_series(figures: Figures, area_id: int, school_id: int, year: int) -> dict:
+def school_series(session: Session, area_id: int, school_id: int, year: int) -> dict:
     """A school's lessons and pupils by month, for its teachers."""
-    return {key: monthly_series(figures, area_id, year, "flow", f"{metric}_s{school_id}")
-            for key, metric in (("lessons", "lessons"), ("present", "pupils_present"),
-                                ("guided", "pupils_guided"))}
+    metrics = {key: f"{metric}_s{school_id}" for key, metric in (
+        ("lessons", "lessons"), ("present", "pupils_present"), ("guided", "pupils_guided"))}
+    figures = Figures(session, [area_id], year, metrics=metrics.values(), monthly=[area_id])
+    return {key: monthly_series(figures, area_id, year, "flow", metric) for key, metric in metrics.items()}
 
 
-def org_series(figures: Figures, area_id: int, org_id: int, year: int) -> dict:
+def org_series(session: Session, area_id: int, org_id: int, year: int) -> dict:
     """An organization's outreach by month against its members."""
+    figures = Figures(session, [area_id], year, monthly=[area_id], metrics=[
+        f"or_members_reached_o{org_id}", f"or_members_helped_o{org_id}", f"org_members_o{org_id}"])
     return {
         "reached": monthly_series(figures, area_id, year, "flow", f"or_members_reached_o{org_id}"),
         "helped": monthly_series(figures, area_id, year, "flow", f"or_members_helped_o{org_id}"),

@@ -35,16 +35,28 @@ def resolve_target(session: Session, indicator: str, area: Area, year: int) -> R
 
 
 def targets_for(session: Session, area: Area, year: int) -> dict[str, float | None]:
-    """Every indicator's target for an area and year, in two queries (nearest area, then plan)."""
-    chain = ancestors(session, area)
+    """Every indicator's target for an area and year (the nearest area's, then the plan's)."""
+    return targets_for_many(session, [area], [year])[area.id][year]
+
+
+def targets_for_many(session: Session, areas: list[Area], years: list[int]) -> dict[int, dict]:
+    """targets_for() of several areas and years in one query: {area id: {year: {code: value}}}."""
+    chains = {a.id: [int(x) for x in a.path.strip("/").split("/")] for a in areas}
     rows = session.exec(select(Target).where(
-        Target.year == year, Target.area_id.in_([a.id for a in chain]))).all()
-    depth = {a.id: i for i, a in enumerate(chain)}
-    found: dict[str, tuple[int, float]] = {}
-    for r in rows:  # the deepest area's target wins
-        if r.indicator not in found or depth[r.area_id] > found[r.indicator][0]:
-            found[r.indicator] = (depth[r.area_id], r.value)
-    return {code: found[code][1] if code in found else default_target(code, year) for code in CODES}
+        Target.year.in_(years), Target.area_id.in_({i for chain in chains.values() for i in chain}))).all()
+    out = {}
+    for area_id, chain in chains.items():
+        depth = {i: d for d, i in enumerate(chain)}
+        out[area_id] = {}
+        for year in years:
+            found: dict[str, tuple[int, float]] = {}
+            for r in rows:  # the deepest area's target wins
+                if r.year == year and r.area_id in depth and (
+                        r.indicator not in found or depth[r.area_id] > found[r.indicator][0]):
+                    found[r.indicator] = (depth[r.area_id], r.value)
+            out[area_id][year] = {code: found[code][1] if code in found else default_target(code, year)
+                                  for code in CODES}
+    return out
 
 
 def target_for(session: Session, indicator: str, area: Area, year: int) -> float | None:

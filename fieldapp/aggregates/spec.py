@@ -1,0 +1,154 @@
+"""A tiny expression language for metric definitions, evaluated in SQL and in Python.
+
+A metric is written once, with these nodes. The full rebuild runs them as grouped SQL over
+the raw tables; a single write evaluates them on the record in memory, without a query.
+The property test (incremental == rebuild) holds the two evaluations together.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+
+from sqlalchemy import Integer, String, and_, case, cast, literal
+
+from fieldapp.aggregates.sql import local_month_of, local_year_of, month_of, year_of
+from fieldapp.i18n import LOCAL_TZ
+
+
+def _value(record, attr):
+    """A column's value on an in-memory record, enums as their stored value."""
+    v = getattr(record, attr.key)
+    return v.value if isinstance(v, Enum) else v
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column's value (an integer count, or a label or key)."""
+
+    attr: object
+
+    def sql(self):
+        return self.attr
+
+    def py(self, record):
+        return _value(record, self.attr)
+
+
+@dataclass(frozen=True)
+class Const:
+    """The same value for every record."""
+
+    value: object
+
+    def sql(self):
+        return literal(self.value, Integer if isinstance(self.value, int) else String)
+
+    def py(self, record):
+        return self.value
+
+
+ONE = Const(1)
+
+
+@dataclass(frozen=True)
+class Is:
+    """1 when the column holds one of the values (True/False for booleans), else 0."""
+
+    attr: object
+    values: tuple
+    negate: bool = False
+
+    def condition(self):
+        col = self.attr
+        if self.values in ((True,), (False,)):
+            cond = col.is_(self.values[0])
+        else:
+            cond = col.in_(list(self.values))
+        return ~cond if self.negate else cond
+
+    def sql(self):
+        return case((self.condition(), 1), else_=0)
+
+    def py(self, record):
+        v = _value(record, self.attr)
+        return int((bool(v) in self.values if self.values in ((True,), (False,)) else v in self.values)
+                   != self.negate)
+
+
+def is_(attr, *values) -> Is:
+    """1 when attr is one of values."""
+    return Is(attr, tuple(values))
+
+
+def is_not(attr, *values) -> Is:
+    """1 when attr is none of values."""
+    return Is(attr, tuple(values), negate=True)
+
+
+@dataclass(frozen=True)
+class All:
+    """1 when every part is 1."""
+
+    parts: tuple
+
+    def sql(self):
+        return case((and_(*(p.condition() for p in self.parts)), 1), else_=0)
+
+    def py(self, record):
+        return int(all(p.py(record) for p in self.parts))
+
+
+def all_(*parts) -> All:
+    """1 when every part holds."""
+    return All(tuple(parts))
+
+
+@dataclass(frozen=True)
+class Bit:
+    """1 when a bit of an integer mask is set."""
+
+    attr: object
+    bit: int
+
+    def sql(self):
+        return case((self.attr.op("&")(self.bit) != 0, 1), else_=0)
+
+    def py(self, record):
+        return int(bool((_value(record, self.attr) or 0) & self.bit))
+
+
+@dataclass(frozen=True)
+class Period:
+    """'YYYY-MM' or 'YYYY' of a date column, or of a UTC datetime in commune time (local)."""
+
+    attr: object
+    monthly: bool = True
+    local: bool = False
+
+    def sql(self):
+        fn = {(True, False): month_of, (False, False): year_of,
+              (True, True): local_month_of, (False, True): local_year_of}[(self.monthly, self.local)]
+        return fn(self.attr)
+
+    def py(self, record):
+        v = _value(record, self.attr)
+        if isinstance(v, datetime):
+            v = v.astimezone(LOCAL_TZ if self.local else UTC)
+        elif not isinstance(v, date):
+            return None
+        return f"{v.year:04d}-{v.month:02d}" if self.monthly else f"{v.year:04d}"
+
+
+def month(attr, local=False) -> Period:
+    """Month of a date (local: of a UTC datetime, in commune time)."""
+    return Period(attr, True, local)
+
+
+def year(attr, local=False) -> Period:
+    """Year of a date (local: of a UTC datetime, in commune time)."""
+    return Period(attr, False, local)
+
+
+def as_text(node):
+    """SQL of a node cast to text (labels and keys compare as strings)."""
+    return cast(node.sql(), String)
