@@ -132,7 +132,8 @@ TODAY = commune_today()
     ("adults_dvctt_after", "5", "Cannot be more than the %(n)s adults of this household.", {"n": 3}),
     ("adults_vneid2_after", "9", "Cannot be more than the %(n)s adults of this household.", {"n": 3}),
     ("dossiers_submitted", "101", "Must be at most %(n)s.", {"n": 100}),
-    ("visited_at", (TODAY + timedelta(days=1)).isoformat(), "The visit date cannot be in the future.", {}),
+    # Two days ahead: still the future if the run crosses midnight after collection.
+    ("visited_at", (TODAY + timedelta(days=2)).isoformat(), "The visit date cannot be in the future.", {}),
     ("visited_at", "2025-02-30", "Enter a valid date (dd/mm/yyyy).", {}),
     ("visited_at", "2024-12-31", "The visit date cannot be before %(day)s.", {"day": "01/01/2025"}),
     ("services", [], "Tap the services you helped with.", {}),

@@ -2,8 +2,8 @@
 
 Each record table has groups of metrics that share a period, a key and their joins. A group
 is evaluated two ways from the same definition (see spec.py): as one grouped SQL scan over
-live rows (the full rebuild, and writes whose metrics need other tables) and on the record
-in memory (most single writes, with no query at all). key is None for summed metrics and
+live rows (the full rebuild, and the records that depend on a changed row) and on the
+record in memory (every single write, usually with no query at all). key is None for summed metrics and
 the member's identity for distinct counts ("staff trained this year" counts a person once
 however many sessions); a key always lives in one area, the one the group names.
 """
@@ -11,10 +11,10 @@ however many sessions); a key always lives in one area, the one the group names.
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, func, literal, null, select
+from sqlalchemy import String, bindparam, func, literal, null, select
 from sqlalchemy.sql import Select
 
-from fieldapp.aggregates.spec import ONE, Bit, Col, Const, all_, as_text, is_, is_not, month, year
+from fieldapp.aggregates.spec import ONE, Bit, Col, Const, First, all_, as_text, is_, is_not, month, year
 from fieldapp.catalog import SATISFIED, SERVICE_BIT, SERVICE_CODES, STRICT_DOMAINS
 from fieldapp.communication.models import CommunicationActivity, CommunicationUnit
 from fieldapp.feedback.models import Feedback
@@ -36,7 +36,8 @@ class Group:
     """Metrics of one record table sharing period, label, key and joins: one grouped scan.
 
     A metric name may hold "{}", filled with the label (per-school or per-organization
-    metrics). Groups with joins, conditions or a foreign area are evaluated in SQL only.
+    metrics). joins are (model, foreign key of the record) pairs; where holds conditions
+    (spec nodes) on the record and the rows it joins.
     """
 
     model: type
@@ -44,19 +45,33 @@ class Group:
     metrics: dict[str, object]
     label: object = None
     key: object = None
-    area: object = None  # SQL column of the area; default: the record's own area_id
-    joins: tuple = ()  # (table, on clause) pairs
-    where: tuple = ()  # further SQL conditions on the joined rows
+    area: object = None  # spec node of the area; default: the record's own area_id
+    joins: tuple = ()
+    where: tuple = ()
+    _selects: dict = field(default_factory=dict, repr=False)
 
-    @property
-    def in_memory(self) -> bool:
-        """True when a record alone holds everything the group reads."""
-        return not self.joins and not self.where and self.area is None
+    def __post_init__(self):
+        if self.area is None:
+            self.area = Col(self.model.area_id)
 
-    def select(self, ids: list[int] | None) -> Select:
-        """SELECT area_id, period, label, key, one SUM per metric, over live rows (ids: only those)."""
-        area = self.area if self.area is not None else self.model.area_id
-        period = self.period.sql()
+    def reads(self, table_name: str) -> bool:
+        """True when the group joins that table."""
+        return any(target.__tablename__ == table_name for target, _fk in self.joins)
+
+    def fetch(self, session, ids: list[int] | None = None, **options) -> Iterator[Row]:
+        """Metric rows of the live records (ids: only those), by one grouped SELECT."""
+        params = {} if ids is None else {"ids": ids}
+        return self.rows(session.exec(self.select(ids is not None), params=params, execution_options=options))
+
+    def select(self, restricted: bool) -> Select:
+        """SELECT area_id, period, label, key, one SUM per metric, over live rows (restricted:
+        only ids given as the "ids" parameter). Built once per group."""
+        if restricted not in self._selects:
+            self._selects[restricted] = self._build(restricted)
+        return self._selects[restricted]
+
+    def _build(self, restricted: bool) -> Select:
+        area, period = self.area.sql(), self.period.sql()
         # A constant period is not grouped by: PostgreSQL refuses a constant in GROUP BY.
         groups = [area] + ([] if isinstance(self.period, Const) else [period])
         label = as_text(self.label) if self.label is not None else None
@@ -66,11 +81,11 @@ class Group:
             area, period, label if label is not None else literal(None, String),
             key if key is not None else null(), *(func.sum(v.sql()) for v in self.metrics.values()),
         ).select_from(self.model)
-        for target, on in self.joins:
-            stmt = stmt.join(target, on)
-        stmt = stmt.where(self.model.deleted_at.is_(None), *self.where)
-        if ids is not None:
-            stmt = stmt.where(self.model.id.in_(ids))
+        for target, fk in self.joins:
+            stmt = stmt.join(target, target.id == fk)
+        stmt = stmt.where(self.model.deleted_at.is_(None), *(c.condition() for c in self.where))
+        if restricted:
+            stmt = stmt.where(self.model.id.in_(bindparam("ids", expanding=True)))
         return stmt.group_by(*groups)
 
     def rows(self, result) -> Iterator[Row]:
@@ -81,17 +96,25 @@ class Group:
                 if value:
                     yield area_id, period, name.format(label) if label is not None else name, key, value
 
-    def evaluate(self, record) -> Iterator[Row]:
-        """The same rows for one in-memory record (in_memory groups only)."""
+    def evaluate(self, session, record) -> Iterator[Row]:
+        """The same rows for one record in memory; joined rows come from the session (usually
+        already loaded by the service, so no query)."""
         if record.deleted_at is not None:
             return
-        period = self.period.py(record)
-        label = str(self.label.py(record)) if self.label is not None else None
-        key = str(self.key.py(record)) if self.key is not None else None
+        rows = {type(record): record}
+        for target, fk in self.joins:
+            rows[target] = session.get(target, getattr(record, fk.key))
+            if rows[target] is None:
+                return
+        if not all(c.py(rows) for c in self.where):
+            return
+        area, period = self.area.py(rows), self.period.py(rows)
+        label = str(self.label.py(rows)) if self.label is not None else None
+        key = str(self.key.py(rows)) if self.key is not None else None
         for name, node in self.metrics.items():
-            value = node.py(record)
+            value = node.py(rows)
             if value:
-                yield record.area_id, period, name.format(label) if label is not None else name, key, value
+                yield area, period, name.format(label) if label is not None else name, key, value
 
 
 @dataclass
@@ -139,8 +162,8 @@ source(
         **{f"svc_{code}": Bit(Visit.services_mask, SERVICE_BIT[code]) for code in SERVICE_CODES},
     }),
     Group(Visit, year(Visit.visited_at, local=True), {"hh_visited": ONE}, key=Col(Visit.household_id),
-          area=Household.area_id, joins=((Household, Household.id == Visit.household_id),),
-          where=(Household.deleted_at.is_(None),)),
+          area=Col(Household.area_id), joins=((Household, Visit.household_id),),
+          where=(is_(Household.deleted_at, None),)),
     household=("household_id", {"deleted_at", "area_id"}),
 )
 
@@ -184,10 +207,9 @@ source(
                                   is_(TrainingSession.kind, "in_depth")),
         "team_trained": all_(is_(RosterPerson.kind, "team"), _active,
                              is_(TrainingSession.kind, "team_refresher", "in_depth")),
-    }, key=Col(Attendance.person_id), area=RosterPerson.area_id,
-        joins=((TrainingSession, TrainingSession.id == Attendance.session_id),
-               (RosterPerson, RosterPerson.id == Attendance.person_id)),
-        where=(TrainingSession.deleted_at.is_(None), RosterPerson.deleted_at.is_(None))),
+    }, key=Col(Attendance.person_id), area=Col(RosterPerson.area_id),
+        joins=((TrainingSession, Attendance.session_id), (RosterPerson, Attendance.person_id)),
+        where=(is_(TrainingSession.deleted_at, None), is_(RosterPerson.deleted_at, None))),
     roster_person=("person_id", {"kind", "active", "is_operator", "area_id", "deleted_at"}),
     training_session=("session_id", {"kind", "held_on", "deleted_at"}),
 )
@@ -210,8 +232,8 @@ source(
         "units_tthc_guide": all_(is_(_kind, "department"), is_(_ch, "tthc_guide")),
         "channels_active": all_(is_(_kind, "grassroots"), is_(_ch, "radio", "poster")),
     }, key=Col(CommunicationActivity.unit_id),
-        area=func.coalesce(CommunicationUnit.thon_id, CommunicationUnit.area_id),
-        joins=((CommunicationUnit, CommunicationUnit.id == CommunicationActivity.unit_id),)),
+        area=First((CommunicationUnit.thon_id, CommunicationUnit.area_id)),
+        joins=((CommunicationUnit, CommunicationActivity.unit_id),)),
     communication_unit=("unit_id", {"kind", "thon_id", "area_id"}),
 )
 

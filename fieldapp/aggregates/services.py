@@ -3,6 +3,7 @@
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import column, delete, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -40,45 +41,48 @@ def _add(out: Contribution, rows) -> Contribution:
 def contribution(session: Session, record, changed: set[str] | None = None) -> Contribution:
     """The metric rows of one record, and of the records whose metrics read it, as they stand.
 
-    The record's own metrics come from the record in memory where its groups allow (no
-    query); changed names the columns being changed, so that dependents are read only when
-    their metrics read one of them (None: always).
+    The record's own metrics come from the record in memory; changed names the columns being
+    changed, so that dependents are read (in SQL) only when their metrics read one of them
+    (None: always).
     """
     out = Contribution()
     table_name = record.__tablename__
     own = SOURCES.get(table_name)
     for group in own.groups if own else ():
-        _add(out, group.evaluate(record) if group.in_memory
-             else group.rows(session.exec(group.select([record.id]))))
+        _add(out, group.evaluate(session, record))
     for src in SOURCES.values():
         link = src.depends_on.get(table_name)
         if not link or (changed is not None and not changed & link[1]):
             continue
-        reading = [g for g in src.groups if any(t.__tablename__ == table_name for t, _on in g.joins)]
+        reading = [g for g in src.groups if g.reads(table_name)]
         fk = getattr(src.model, link[0])
         ids = list(session.exec(select(src.model.id).where(fk == record.id)).scalars())
         for group in reading if ids else ():
-            _add(out, group.rows(session.exec(group.select(ids))))
+            _add(out, group.fetch(session, ids))
     return out
 
 
-def _upsert(session: Session, model, keys: dict, column_name: str, delta: int):
-    """Add delta to one row's counter, creating the row; returns the new value."""
-    col = getattr(model, column_name)
-    stmt = _insert(session, model).values(**keys, **{column_name: delta})
-    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={column_name: col + delta})
-    return session.exec(stmt.returning(col)).scalar_one()
-
-
-def _insert(session: Session, model):
-    """The dialect's INSERT, which has ON CONFLICT."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
+@cache
+def _upserts(dialect: str):
+    """INSERT ... ON CONFLICT adding to a sum and to a member's refs (Core, built once)."""
+    agg, mem = Aggregate.__table__, AggregateMember.__table__
+    dml = postgresql if dialect == "postgresql" else sqlite
+    ins = dml.insert(agg)
+    sums = ins.on_conflict_do_update(index_elements=["area_id", "period", "metric"],
+                                     set_={"value": agg.c.value + ins.excluded.value})
+    ins = dml.insert(mem)
+    refs = ins.on_conflict_do_update(index_elements=["area_id", "period", "metric", "key"],
+                                     set_={"refs": mem.c.refs + ins.excluded.refs}).returning(mem.c.refs)
+    return sums, refs
 
 
 def _chain(session: Session, area_id: int) -> list[int]:
-    """An area's ancestors' ids, itself last; the area usually sits in the session already."""
-    return [int(x) for x in session.get(Area, area_id).path.strip("/").split("/")]
+    """An area's ancestors' ids, itself last (areas never move: kept for the session's life)."""
+    chains = session.info.setdefault("area_chains", {})
+    if area_id not in chains:
+        path = session.exec(select(Area.path).where(Area.id == area_id)).scalar_one()
+        chains[area_id] = [int(x) for x in path.strip("/").split("/")]
+    return chains[area_id]
 
 
 PENDING = "aggregates_pending"
@@ -104,6 +108,9 @@ def deferred(session: Session):
     One pass per batch means far fewer upserts, and every batch takes the row locks in the
     same order, so concurrent batches on PostgreSQL queue instead of deadlocking.
     """
+    if PENDING in session.info:  # inside another deferred(): the outer one writes
+        yield session.info[PENDING]
+        return
     session.info[PENDING] = Contribution()
     try:
         yield session.info[PENDING]
@@ -124,33 +131,28 @@ def tracking(session: Session, row):
 
 def _write(session: Session, delta: Contribution) -> None:
     """Apply a delta: members at their own area, then every sum at each ancestor level."""
+    conn = session.connection()
+    upsert_sums, upsert_refs = _upserts(conn.dialect.name)
     sums: Counter = Counter()
     for (area_id, period, metric, key), refs in sorted(delta.keys.items()):
         if not refs:
             continue
         ident = {"area_id": area_id, "period": period, "metric": metric, "key": key}
-        new = _upsert(session, AggregateMember, ident, "refs", refs)
+        new = conn.execute(upsert_refs, ident | {"refs": refs}).scalar_one()
         old = new - refs
         sums[(area_id, period, metric)] += (old <= 0 < new) - (new <= 0 < old)
         if new <= 0:
-            session.exec(delete(AggregateMember).filter_by(**ident))
+            conn.execute(delete(AggregateMember.__table__).filter_by(**ident))
     sums.update(delta.sums)
-    chains: dict[int, list[int]] = {}
     rolled: Counter = Counter()
     for (area_id, period, metric), value in sums.items():
-        if value:
-            if area_id not in chains:
-                chains[area_id] = _chain(session, area_id)
-            for anc in chains[area_id]:
-                rolled[(anc, period, metric)] += value
+        for anc in _chain(session, area_id) if value else ():
+            rolled[(anc, period, metric)] += value
     # A fixed order keeps concurrent writers from deadlocking on PostgreSQL.
     rows = [{"area_id": a, "period": p, "metric": m, "value": v}
             for (a, p, m), v in sorted(rolled.items()) if v]
     if rows:
-        ins = _insert(session, Aggregate)
-        session.exec(ins.on_conflict_do_update(index_elements=["area_id", "period", "metric"],
-                                               set_={"value": Aggregate.value + ins.excluded.value}),
-                     params=rows)
+        conn.execute(upsert_sums, rows)
 
 
 CHUNK = 20_000
@@ -172,9 +174,8 @@ def rebuild(session: Session, *, into: str = "aggregate", members: str = "aggreg
     sums: Counter = Counter()
     for src in SOURCES.values():
         for group in src.groups:
-            result = session.exec(group.select(None).execution_options(yield_per=CHUNK))
             batch = []
-            for area_id, period, metric, key, value in group.rows(result):
+            for area_id, period, metric, key, value in group.fetch(session, yield_per=CHUNK):
                 if key is None:
                     sums[(area_id, period, metric)] += value
                     continue

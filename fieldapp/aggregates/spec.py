@@ -1,23 +1,24 @@
 """A tiny expression language for metric definitions, evaluated in SQL and in Python.
 
 A metric is written once, with these nodes. The full rebuild runs them as grouped SQL over
-the raw tables; a single write evaluates them on the record in memory, without a query.
-The property test (incremental == rebuild) holds the two evaluations together.
+the raw tables; a single write evaluates them on the rows in memory ({model: row}: the
+record and the rows it joins), without a query. The property test (incremental == rebuild)
+and the demo test (both evaluations of every record) hold the two together.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 
-from sqlalchemy import Integer, String, and_, case, cast, literal
+from sqlalchemy import Integer, String, and_, case, cast, func, literal
 
 from fieldapp.aggregates.sql import local_month_of, local_year_of, month_of, year_of
 from fieldapp.i18n import LOCAL_TZ
 
 
-def _value(record, attr):
-    """A column's value on an in-memory record, enums as their stored value."""
-    v = getattr(record, attr.key)
+def _value(rows: dict, attr):
+    """A column's value on the in-memory row of its model, enums as their stored value."""
+    v = getattr(rows[attr.class_], attr.key)
     return v.value if isinstance(v, Enum) else v
 
 
@@ -30,8 +31,21 @@ class Col:
     def sql(self):
         return self.attr
 
-    def py(self, record):
-        return _value(record, self.attr)
+    def py(self, rows):
+        return _value(rows, self.attr)
+
+
+@dataclass(frozen=True)
+class First:
+    """The first of some columns that is not NULL (SQL COALESCE)."""
+
+    attrs: tuple
+
+    def sql(self):
+        return func.coalesce(*self.attrs)
+
+    def py(self, rows):
+        return next((v for v in (_value(rows, a) for a in self.attrs) if v is not None), None)
 
 
 @dataclass(frozen=True)
@@ -43,7 +57,7 @@ class Const:
     def sql(self):
         return literal(self.value, Integer if isinstance(self.value, int) else String)
 
-    def py(self, record):
+    def py(self, rows):
         return self.value
 
 
@@ -60,7 +74,7 @@ class Is:
 
     def condition(self):
         col = self.attr
-        if self.values in ((True,), (False,)):
+        if self.values in ((True,), (False,), (None,)):
             cond = col.is_(self.values[0])
         else:
             cond = col.in_(list(self.values))
@@ -69,10 +83,11 @@ class Is:
     def sql(self):
         return case((self.condition(), 1), else_=0)
 
-    def py(self, record):
-        v = _value(record, self.attr)
-        return int((bool(v) in self.values if self.values in ((True,), (False,)) else v in self.values)
-                   != self.negate)
+    def py(self, rows):
+        v = _value(rows, self.attr)
+        if self.values in ((True,), (False,)):
+            v = bool(v)
+        return int((v in self.values) != self.negate)
 
 
 def is_(attr, *values) -> Is:
@@ -91,11 +106,14 @@ class All:
 
     parts: tuple
 
-    def sql(self):
-        return case((and_(*(p.condition() for p in self.parts)), 1), else_=0)
+    def condition(self):
+        return and_(*(p.condition() for p in self.parts))
 
-    def py(self, record):
-        return int(all(p.py(record) for p in self.parts))
+    def sql(self):
+        return case((self.condition(), 1), else_=0)
+
+    def py(self, rows):
+        return int(all(p.py(rows) for p in self.parts))
 
 
 def all_(*parts) -> All:
@@ -113,8 +131,8 @@ class Bit:
     def sql(self):
         return case((self.attr.op("&")(self.bit) != 0, 1), else_=0)
 
-    def py(self, record):
-        return int(bool((_value(record, self.attr) or 0) & self.bit))
+    def py(self, rows):
+        return int(bool((_value(rows, self.attr) or 0) & self.bit))
 
 
 @dataclass(frozen=True)
@@ -130,8 +148,8 @@ class Period:
               (True, True): local_month_of, (False, True): local_year_of}[(self.monthly, self.local)]
         return fn(self.attr)
 
-    def py(self, record):
-        v = _value(record, self.attr)
+    def py(self, rows):
+        v = _value(rows, self.attr)
         if isinstance(v, datetime):
             v = v.astimezone(LOCAL_TZ if self.local else UTC)
         elif not isinstance(v, date):

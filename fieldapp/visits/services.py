@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func
 from sqlmodel import Session, select
 
+from fieldapp.aggregates.services import deferred
 from fieldapp.areas.models import Area
 from fieldapp.areas.services import in_subtree
 from fieldapp.auth.models import User
@@ -56,8 +57,9 @@ def record_visit(
                   client_time=client_time)
     if uuid:
         visit.uuid = uuid
-    insert_record(session=session, user=user, record=visit)
-    _update_household(session, user, household, _fields(data))
+    with deferred(session):  # the visit's and the household's deltas in one write
+        insert_record(session=session, user=user, record=visit)
+        _update_household(session, user, household, _fields(data))
     session.commit()
     return visit
 
@@ -71,9 +73,10 @@ def update_visit(*, session: Session, user: User, visit: Visit, data: VisitIn) -
         # The form only carries the day: an unchanged day keeps the recorded time.
         changes["visited_at"] = visit.visited_at
     moved = {k: v for k, v in changes.items() if k in HOUSEHOLD_UPDATES and v != getattr(visit, k)}
-    change_record(session=session, user=user, record=visit, changes=changes)
-    # Only values changed in this edit: the household may have been updated since the visit.
-    _update_household(session, user, household, moved)
+    with deferred(session):
+        change_record(session=session, user=user, record=visit, changes=changes)
+        # Only values changed in this edit: the household may have been updated since the visit.
+        _update_household(session, user, household, moved)
     session.commit()
     return visit
 
