@@ -17,7 +17,6 @@ import json
 import re
 import sys
 import time
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from common import BENCH_PASSWORD, OUT, db_url, make_app, percentile, write_section
@@ -128,54 +127,6 @@ class GroupBy:
         return f"to_char({col}{shift}, 'YYYY-MM')"
 
 
-class NeededMetricsOnly:
-    """What-if (bench only): overview()'s Figures loads only the metrics overview() reads.
-
-    Figures(session, area_ids) reads every aggregate row of the area and its children, all
-    metrics and periods (per-school and per-organization series included: ~87,000 rows for a
-    province of 100 communes). The first patched overview() records which metrics it asks for;
-    later ones pass that list to Figures (its `metrics` argument), as a fix would.
-    """
-
-    def __init__(self):
-        import fieldapp.reports.services as rs
-
-        self.rs, self.original, self.used = rs, rs.Figures, set()
-        used, original = self.used, self.original
-
-        class Recording(original):
-            def flow(self, area_id, metric, *args, **kwargs):
-                used.add(metric)
-                return super().flow(area_id, metric, *args, **kwargs)
-
-            def stock(self, area_id, metric, *args, **kwargs):
-                used.add(metric)
-                return super().stock(area_id, metric, *args, **kwargs)
-
-            def yearly(self, area_id, metric, *args, **kwargs):
-                used.add(metric)
-                return super().yearly(area_id, metric, *args, **kwargs)
-
-            def latest(self, area_id, num, den, *args, **kwargs):
-                used.update((num, den))
-                return super().latest(area_id, num, den, *args, **kwargs)
-
-        class Slim(original):
-            def __init__(self, session, area_ids, metrics=None):
-                super().__init__(session, area_ids, sorted(used) if metrics is None else metrics)
-
-        self.recording, self.slim = Recording, Slim
-
-    @contextmanager
-    def patched(self):
-        """Within: reports.services.Figures records (first use) or reads only the used metrics."""
-        self.rs.Figures = self.slim if self.used else self.recording
-        try:
-            yield
-        finally:
-            self.rs.Figures = self.original
-
-
 def compare(data: dict, raw: dict, year: int) -> list[str]:
     """Where the dashboard's figures differ from the GROUP BY ones (empty: they agree)."""
     diffs = []
@@ -214,9 +165,6 @@ def main() -> None:
     parser.add_argument("--name", help="database name (default: bench_<scale>)")
     parser.add_argument("--reps", type=int, default=40, help="repetitions of each dashboard timing")
     parser.add_argument("--groupby-reps", type=int, default=5, help="repetitions of the GROUP BY set")
-    parser.add_argument("--what-if", action="store_true",
-                        help="also time overview() with Figures reading only the metrics it shows "
-                             "(a patch in this process only)")
     parser.add_argument("--profile", action="store_true",
                         help="also write a cProfile of one province overview() to bench/out/")
     parser.add_argument("--results", action="store_true", help="write the figures to bench/RESULTS.md")
@@ -248,12 +196,6 @@ def run(url: str, args) -> dict:
         with app.app_context(), Session(engine) as s:
             return overview(s, areas[level], YEAR)
 
-    what_if = NeededMetricsOnly()
-
-    def server_slim(level):
-        with what_if.patched():
-            return server(level)
-
     def get(level, path):
         resp = clients[level].get(path)
         assert resp.status_code == 200, (path, resp.status_code)
@@ -267,10 +209,6 @@ def run(url: str, args) -> dict:
         ("GET /dashboard", "province"): lambda: get("province", f"/dashboard?year={YEAR}"),
         ("GET /cong-khai", "commune"): lambda: get("commune", public),
     }
-    if args.what_if:
-        what = "what-if: overview(), Figures reads only the metrics shown"
-        cases[(what, "commune")] = lambda: server_slim("commune")
-        cases[(what, "province")] = lambda: server_slim("province")
     for fn in cases.values():  # warm caches, templates and the connection pool
         fn()
     times = {key: [] for key in cases}
@@ -298,14 +236,6 @@ def run(url: str, args) -> dict:
                 print(f"  GROUP BY {level}: {raw_times[level][-1][0]:,.0f} ms", file=sys.stderr, flush=True)
         checks[level] = compare(data, raw, YEAR)
     dashboard_rounds(args.reps - args.reps // 2)
-    same = {}
-    if args.what_if:  # the patch must change the speed only, not a single figure
-        def flat(data):
-            rows = [data["indicators"]] + [cols for _kid, cols, _v in data["children"]]
-            return [(i.code, i.numerator, i.denominator, i.target) for row in rows for i in row]
-
-        same = {level: (flat(server(level)), server(level)["trends"])
-                == (flat(server_slim(level)), server_slim(level)["trends"]) for level in areas}
     if args.profile:
         prof = cProfile.Profile()
         prof.runcall(server, "province")
@@ -320,8 +250,7 @@ def run(url: str, args) -> dict:
     groupby = {level: {"p50": percentile([w for w, _c in v], 50), "p95": percentile([w for w, _c in v], 95),
                        "cpu_p50": percentile([c for _w, c in v], 50), "n": len(v)}
                for level, v in raw_times.items()}
-    return {"communes": n_communes, "stats": stats, "groupby": groupby, "mismatches": checks,
-            "what_if_same_figures": same}
+    return {"communes": n_communes, "stats": stats, "groupby": groupby, "mismatches": checks}
 
 
 def report(args, url: str, out: dict) -> None:
@@ -352,11 +281,6 @@ def report(args, url: str, out: dict) -> None:
     check = ("The GROUP BY figures equal the dashboard's (per-child h, j, k, l and visits; monthly "
              "visits, satisfied share and DVCTT share)." if agree else
              f"MISMATCH between dashboard and GROUP BY: {mismatches}")
-    if out["what_if_same_figures"]:
-        check += (" The what-if rows patch `reports.services.Figures` in this process only, so that it "
-                  "reads just the metrics overview() uses (learnt from a first call) instead of every "
-                  "aggregate row of the area and its children; same indicators, targets, child rows "
-                  f"and trends: {out['what_if_same_figures']}.")
     body = (f"Database: `{url}` ({out['communes']} communes; year {YEAR}). Server time = "
             "`reports.services.overview()` in a fresh session; GET = the full request through the "
             "Flask test client as a signed-in viewer (province viewer for province, commune viewer "

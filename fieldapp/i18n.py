@@ -3,10 +3,13 @@
 import re
 import unicodedata
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -76,6 +79,7 @@ def _char_key(ch: str) -> tuple[int, int]:
     return 1000 + ord(letter), tone
 
 
+@lru_cache(maxsize=65536)  # area and people names repeat on every list page
 def vi_key(text: str | None) -> tuple:
     """Vietnamese collation key: a<ă<â, d<đ, …; tones ma<mà<mả<mã<má<mạ break ties."""
     s = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip().lower()
@@ -120,8 +124,26 @@ def fmt_number(value) -> str:
 
 
 def fmt_percent(value: float | None) -> str:
-    """88,5% with one decimal."""
-    return "–" if value is None else format_percent(value, "#,##0.0%")
+    """88,5% with one decimal: Babel's "#,##0.0%" (half-even), without its per-call cost.
+
+    A province dashboard shows hundreds of percentages; the locale's symbols are looked up
+    once per locale and the rounding is Babel's own (Decimal of the float's repr).
+    """
+    if value is None:
+        return "–"
+    tenths = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+    if abs(tenths) >= 1000:  # grouping separators: rare enough for Babel's full path
+        return format_percent(value, "#,##0.0%")
+    decimal_sign, percent_sign, minus = _number_symbols(str(get_locale()))
+    whole, frac = f"{abs(tenths):.1f}".split(".")
+    return f"{minus if tenths < 0 else ''}{whole}{decimal_sign}{frac}{percent_sign}"
+
+
+@lru_cache(maxsize=16)
+def _number_symbols(locale: str) -> tuple[str, str, str]:
+    """Decimal sign, percent sign and minus sign of a locale."""
+    symbols = Locale.parse(locale).number_symbols["latn"]
+    return symbols["decimal"], symbols["percentSign"], symbols["minusSign"]
 
 
 def init_app(app) -> None:

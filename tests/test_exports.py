@@ -204,7 +204,8 @@ def test_viewer_exports_aggregates_of_their_area_only(world, login, db):
     ])
     c = login("lanhdao")
     rows = read_csv(c.get("/exports/aggregates.csv"))
-    assert [r[2:] for r in rows[1:]] == [["2025", "staff_trained", "2"], ["05/2025", "hh_households", "7"]]
+    # Key order: area, then each metric's periods in turn.
+    assert [r[2:] for r in rows[1:]] == [["05/2025", "hh_households", "7"], ["2025", "staff_trained", "2"]]
     assert len(read_csv(c.get("/exports/aggregates.csv?from=2025-06-01"))) == 2  # the yearly row
     assert len(read_csv(c.get("/exports/aggregates.csv?from=2026-01-01"))) == 1
     html = c.get("/exports").get_data(as_text=True)

@@ -106,3 +106,16 @@ def test_datetimes_show_commune_time(app):
         assert fmt_datetime(datetime(2025, 4, 22, 7, 5, tzinfo=UTC)) == "14:05 22/04/2025"
         # 20:30 UTC on the 21st is already the 22nd in Quảng Ngãi.
         assert fmt_date(datetime(2025, 4, 21, 20, 30, tzinfo=UTC)) == "22/04/2025"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_fast_percent_matches_babel(app, lang):
+    """fmt_percent skips Babel's per-call cost but must write exactly what Babel writes."""
+    from flask_babel import format_percent
+
+    values = [0, 1, 0.5, 0.885, 0.1235, 0.0005, 0.00049, 0.99951, 2 / 3, 1 / 7, -0.125, 9.9999, 12.345,
+              *(n / 997 for n in range(0, 2000, 7))]
+    with app.test_request_context(f"/?lang={lang}"):
+        assert fmt_percent(0.885) == {"vi": "88,5%", "en": "88.5%"}[lang]
+        for v in values:
+            assert fmt_percent(v) == format_percent(v, "#,##0.0%"), v

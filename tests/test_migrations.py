@@ -87,3 +87,42 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path):
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_upgrade_of_a_database_with_records_refills_the_aggregates(empty_url):
+    """The aggregate-table migration recomputes what an older version stored."""
+    from sqlmodel import Session, func, select
+
+    from fieldapp.aggregates.models import Aggregate
+    from fieldapp.aggregates.services import check
+    from fieldapp.areas.models import THON, Area
+    from fieldapp.auth.models import User
+    from fieldapp.demo import load_demo
+    from fieldapp.households.models import HouseholdIn
+    from fieldapp.households.services import create_household
+    from fieldapp.records.validation import validate
+
+    cfg = alembic_config(empty_url)
+    command.upgrade(cfg, "2e9516f36073")
+    app = create_app({"FIELDAPP_ENV": "testing", "TESTING": True, "SECRET_KEY": "test-only",
+                      "DATABASE_URL": empty_url, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KB": 256})
+    engine = app.extensions["engine"]
+    try:
+        with app.app_context(), Session(engine) as session:
+            load_demo(session)
+            user = session.exec(select(User).where(User.username == "canbo")).one()
+            thon = session.exec(select(Area).where(Area.level == THON)).first()
+            levels = len(thon.path.strip("/").split("/"))  # thôn, commune, province
+            create_household(session=session, user=user, thon=thon, data=validate(HouseholdIn, {
+                "head_name": "Nguyễn Văn Đức", "members": 4, "adults": 3, "adults_dvctt": 1}))
+            # A row the old layout kept that the records do not support.
+            session.exec(text("UPDATE aggregate SET value = value + 7 WHERE metric = 'hh_adults'"))
+            session.commit()
+        command.upgrade(cfg, "head")
+        with app.app_context(), Session(engine) as session:
+            adults = session.exec(select(func.sum(Aggregate.value)).where(
+                Aggregate.metric == "hh_adults")).one()
+            assert adults == 3 * levels
+            assert check(session) == []
+    finally:
+        engine.dispose()

@@ -121,13 +121,11 @@ def units_by_area(session: Session, areas: list[Area]) -> dict[int, dict[str, in
             Area, Area.id == CommunicationUnit.area_id).where(CommunicationUnit.active.is_(True))
         .group_by(Area.path, CommunicationUnit.kind)
     ).all()
-    out: dict[int, dict[str, int]] = {}
-    for area in areas:
-        counts: dict[str, int] = defaultdict(int)
-        for path, kind, n in rows:
-            if path.startswith(area.path):
-                counts[kind] += n
-        out[area.id] = counts
+    out: dict[int, dict[str, int]] = {a.id: defaultdict(int) for a in areas}
+    for path, kind, n in rows:  # a unit counts for its own area and every area above it
+        for anc in path.strip("/").split("/"):
+            if int(anc) in out:
+                out[int(anc)][kind] += n
     return out
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime
@@ -90,6 +91,9 @@ class FeedbackAnswerIn(SQLModel):
 
 class Feedback(FeedbackBase, RecordMeta, table=True):
     """One feedback item of a thôn; area_id is its thôn."""
+
+    # The public page's newest published answers of a commune: a few thôn, read in order.
+    __table_args__ = (Index("ix_feedback_area_status_published", "area_id", "status", "published_at"),)
 
     source: str = Field(max_length=10)
     survey_id: int | None = Field(default=None, foreign_key="survey.id", index=True)

@@ -89,9 +89,10 @@ def published_answers(session: Session, area: Area, limit: int = 30) -> list:
     from fieldapp.feedback.models import Feedback
     from fieldapp.privacy import mask_personal
 
+    subtree = select(Area.id).where(Area.path.like(f"{area.path}%"))
     rows = session.exec(
-        select(Feedback).join(Area, Area.id == Feedback.area_id).where(
-            Area.path.like(f"{area.path}%"), Feedback.status == "published",
+        select(Feedback).where(
+            Feedback.area_id.in_(subtree), Feedback.status == "published",
             Feedback.deleted_at.is_(None)).order_by(Feedback.published_at.desc()).limit(limit)
     ).all()
     return [{"received_on": f.received_on, "text": mask_personal(f.text),

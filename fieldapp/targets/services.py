@@ -44,18 +44,20 @@ def targets_for_many(session: Session, areas: list[Area], years: list[int]) -> d
     chains = {a.id: [int(x) for x in a.path.strip("/").split("/")] for a in areas}
     rows = session.exec(select(Target).where(
         Target.year.in_(years), Target.area_id.in_({i for chain in chains.values() for i in chain}))).all()
-    out = {}
+    plan = {year: {code: default_target(code, year) for code in CODES} for year in years}
+    out: dict[int, dict] = {}
     for area_id, chain in chains.items():
         depth = {i: d for d, i in enumerate(chain)}
         out[area_id] = {}
         for year in years:
             found: dict[str, tuple[int, float]] = {}
             for r in rows:  # the deepest area's target wins
-                if r.year == year and r.area_id in depth and (
-                        r.indicator not in found or depth[r.area_id] > found[r.indicator][0]):
-                    found[r.indicator] = (depth[r.area_id], r.value)
-            out[area_id][year] = {code: found[code][1] if code in found else default_target(code, year)
-                                  for code in CODES}
+                d = depth.get(r.area_id)
+                if r.year != year or d is None or r.indicator not in plan[year]:
+                    continue
+                if r.indicator not in found or d > found[r.indicator][0]:
+                    found[r.indicator] = (d, r.value)
+            out[area_id][year] = plan[year] | {code: value for code, (_d, value) in found.items()}
     return out
 
 

@@ -1,0 +1,68 @@
+"""read paths of the dashboards and the public page
+
+The aggregate tables are recreated with the key order the dashboards read by, (area,
+metric, period), WITHOUT ROWID on SQLite, and refilled by the rebuild: distinct-count
+members now sit at their own area only, and sums of zero are no longer stored. A fresh
+database has nothing to refill. Feedback gets an index for the newest published answers.
+
+Revision ID: 5b1f0c7d9e21
+Revises: 2e9516f36073
+Create Date: 2026-11-28 17:00:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+from sqlmodel import Session
+
+revision: str = '5b1f0c7d9e21'
+down_revision: str | None = '2e9516f36073'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _create(member_key: bool, order: tuple[str, ...]) -> None:
+    cols = [
+        sa.Column('area_id', sa.Integer(), nullable=False),
+        sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+        sa.Column('metric', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    ]
+    name = 'aggregate_member' if member_key else 'aggregate'
+    if member_key:
+        cols += [sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+                 sa.Column('refs', sa.Integer(), nullable=False)]
+    else:
+        cols.append(sa.Column('value', sa.Integer(), nullable=False))
+    keys = order + (('key',) if member_key else ())
+    op.create_table(name, *sorted(cols, key=lambda c: keys.index(c.name) if c.name in keys else 9),
+                    sa.ForeignKeyConstraint(['area_id'], ['area.id']), sa.PrimaryKeyConstraint(*keys),
+                    sqlite_with_rowid=False)
+
+
+def _recreate(order: tuple[str, ...]) -> bool:
+    had_rows = op.get_bind().execute(sa.text("SELECT 1 FROM aggregate LIMIT 1")).first() is not None
+    op.drop_table('aggregate_member')
+    op.drop_table('aggregate')
+    _create(False, order)
+    _create(True, order)
+    return had_rows
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.create_index('ix_feedback_area_status_published', ['area_id', 'status', 'published_at'],
+                              unique=False)
+    if _recreate(('area_id', 'metric', 'period')):
+        from fieldapp.aggregates.services import rebuild
+
+        with Session(bind=op.get_bind()) as session:
+            rebuild(session)
+            session.flush()
+
+
+def downgrade() -> None:
+    # The old layout comes back empty: `flask aggregates rebuild` on the old version refills it.
+    _recreate(('area_id', 'period', 'metric'))
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.drop_index('ix_feedback_area_status_published')
