@@ -52,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     from fieldapp.figures.routes import bp as figures_bp
     from fieldapp.home.routes import bp as home_bp
     from fieldapp.households.routes import bp as households_bp
+    from fieldapp.improvements.routes import bp as improvements_bp
     from fieldapp.lessons.routes import bp as lessons_bp
     from fieldapp.lessons.schools import bp as schools_bp
     from fieldapp.outreach.organizations import bp as organizations_bp
@@ -67,7 +68,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, home_bp, users_bp, areas_bp, households_bp, visits_bp, lessons_bp, schools_bp,
                surveys_bp, feedback_bp, organizations_bp, outreach_bp,
-               rosters_bp, trainings_bp, communication_bp, figures_bp, targets_bp):
+               rosters_bp, trainings_bp, communication_bp, improvements_bp, figures_bp, targets_bp):
         app.register_blueprint(bp)
     # The API authenticates with bearer tokens, not cookies, so CSRF does not apply to it.
     csrf.exempt(api_bp)

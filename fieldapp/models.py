@@ -8,6 +8,7 @@ from fieldapp.exports.models import ExportLog  # noqa: F401
 from fieldapp.feedback.models import Feedback  # noqa: F401
 from fieldapp.figures.models import FigureMonthClose, MonthlyFigure  # noqa: F401
 from fieldapp.households.models import Household  # noqa: F401
+from fieldapp.improvements.models import ImprovementAction  # noqa: F401
 from fieldapp.lessons.models import Lesson, School  # noqa: F401
 from fieldapp.outreach.models import Branch, Organization, OutreachActivity  # noqa: F401
 from fieldapp.privacy.models import PersonalDataAccess  # noqa: F401

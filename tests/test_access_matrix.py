@@ -22,6 +22,7 @@ from fieldapp.exports.registry import EXPORTERS
 from fieldapp.feedback.models import Feedback
 from fieldapp.figures.models import MonthlyFigure
 from fieldapp.households.models import Household
+from fieldapp.improvements.models import ImprovementAction
 from fieldapp.lessons.models import Lesson, School
 from fieldapp.outreach.models import Branch, Organization, OutreachActivity
 from fieldapp.records.models import RecordHistory
@@ -40,6 +41,7 @@ PARAM_MODELS = {
     "person_id": RosterPerson, "training_id": TrainingSession, "unit_id": CommunicationUnit,
     "figure_id": MonthlyFigure, "lesson_id": Lesson, "school_id": School, "org_id": Organization,
     "branch_id": Branch, "user_id": User, "area_id": Area, "token_id": DeviceToken,
+    "action_id": ImprovementAction,
 }
 PERSONAL = ("/households", "/visits", "/rosters")
 NO_PERSONAL_DATA = ("giaovien", "phunu", "lanhdao")

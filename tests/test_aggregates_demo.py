@@ -55,7 +55,8 @@ def test_in_memory_and_sql_evaluations_agree_for_every_record(app, demo_records)
     assert all(compared.values()), compared
     assert set(compared) == {"household", "visit", "survey", "feedback", "roster_person",
                              "training_attendance", "training_session", "communication_activity",
-                             "monthly_figure", "lesson", "branch", "outreach_activity"}
+                             "monthly_figure", "lesson", "branch", "outreach_activity",
+                             "improvement_action"}
 
 
 def test_check_finds_nothing_after_demo_data_and_after_deleting_one_of_each(app, demo_records):

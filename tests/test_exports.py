@@ -21,6 +21,7 @@ from fieldapp.exports.writers import neutralise, neutralise_phone
 from fieldapp.feedback.models import Feedback
 from fieldapp.figures.models import MonthlyFigure
 from fieldapp.households.models import Household
+from fieldapp.improvements.models import ImprovementAction
 from fieldapp.lessons.models import Lesson, School
 from fieldapp.outreach.models import Branch, Organization, OutreachActivity
 from fieldapp.rosters.models import RosterPerson
@@ -294,11 +295,12 @@ def test_every_list_exports_one_record_of_each_kind_as_csv_and_xlsx(world, login
     commune, thon, admin = world["commune"], world["thon"][0], world["users"]["admin"]
     meta = {"created_by": admin.id, "updated_by": admin.id}
     unit = CommunicationUnit(area_id=commune.id, name="Đài truyền thanh", kind="grassroots")
+    department = CommunicationUnit(area_id=commune.id, name="Phòng Văn hóa – Xã hội", kind="department")
     person = RosterPerson(kind="staff", full_name="Đặng Văn Ấn", staff_category="cong_chuc",
                           phone="0911111111", area_id=commune.id, **meta)
     session = TrainingSession(kind="awareness", audience="staff", held_on=date(2025, 8, 1), title="Tập huấn",
                               area_id=commune.id, **meta)
-    db.add_all([unit, person, session])
+    db.add_all([unit, department, person, session])
     db.commit()
     hh = db.exec(select(Household).where(Household.head_name == "Nguyễn Văn Đức")).one()
     on = {"area_id": thon.id, **meta}
@@ -311,6 +313,8 @@ def test_every_list_exports_one_record_of_each_kind_as_csv_and_xlsx(world, login
     add(db, Attendance, [{"session_id": session.id, "person_id": person.id, "area_id": commune.id, **meta}])
     add(db, CommunicationActivity, [{"unit_id": unit.id, "channel": "radio", "held_on": date(2025, 8, 1),
                                      "title": "Phát thanh", "area_id": commune.id, **meta}])
+    add(db, ImprovementAction, [{"unit_id": department.id, "held_on": date(2025, 8, 1), "score_766": 81.5,
+                                 "action": "Niêm yết thủ tục", "area_id": commune.id, **meta}])
     add(db, MonthlyFigure, [{"indicator": "g", "month": "2025-07", "numerator": 80, "denominator": 100,
                              "area_id": commune.id, **meta}])
     add(db, Target, [{"indicator": "a", "area_id": commune.id, "year": 2025, "value": 0.855, **meta}])

@@ -41,6 +41,7 @@ FORMS = {
     "attendance": ("canbo", "/trainings/{training}/attendance", None),
     "communication_new": ("canbo", "/communication/new", None),
     "communication_unit": ("admin", "/communication/units/new", None),
+    "improvement_new": ("canbo", "/improvements/new", None),
     "figure_new": ("canbo", "/figures/new", None),
     "targets": ("admin", "/targets/", None),
     "lesson_new": ("giaovien", "/lessons/new", None),

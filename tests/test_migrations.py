@@ -103,7 +103,7 @@ def test_upgrade_of_a_database_with_records_refills_the_aggregates(empty_url):
     from fieldapp.records.validation import validate
 
     cfg = alembic_config(empty_url)
-    command.upgrade(cfg, "2e9516f36073")
+    command.upgrade(cfg, "7c2e4a91b3d5")
     app = create_app({"FIELDAPP_ENV": "testing", "TESTING": True, "SECRET_KEY": "test-only",
                       "DATABASE_URL": empty_url, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KB": 256})
     engine = app.extensions["engine"]

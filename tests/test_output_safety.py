@@ -72,6 +72,8 @@ def _seed(db, demo, login):
     _ok(canbo.post("/communication/new", {
         "unit_id": unit.id, "channel": "portal_post", "held_on": TODAY, "title": XSS,
         "link": "https://example.org/?q=%3Cscript%3E", "count": "1", "note": XSS}), "communication")
+    _ok(canbo.post("/improvements/new", {
+        "unit_id": unit.id, "held_on": TODAY, "action": XSS, "score_766": "80", "note": XSS}), "improvement")
     month = date.today().replace(day=1)
     _ok(canbo.post("/figures/new", {
         "indicator": "g", "month": f"{month:%m/%Y}", "numerator": "1", "denominator": "2",

@@ -46,6 +46,7 @@ INDICATOR_METRICS = (
     "units_tthc_guide", "channels_active", "team_trained", "roster_team", "fig_g_num", "fig_g_den",
     "hh_adults_vneid2", "hh_adults", "fig_i_num", "fig_i_den", "hh_adults_dvctt", "sv_satisfied",
     "sv_total", "sv_strict_satisfied", "sv_strict_total", "fb_published", "fb_received",
+    "providers_improving",
 )
 # Read month by month for every area: the last month with a figure counts (target g).
 LATEST = ("fig_g_num", "fig_g_den")
@@ -168,8 +169,7 @@ def _indicators(a: int, year: int, month: int, f: Figures, targets: dict, units:
         ind("k", f.flow(a, "sv_satisfied", year), f.flow(a, "sv_total", year)),
         ind("k_strict", f.flow(a, "sv_strict_satisfied", year), f.flow(a, "sv_strict_total", year)),
         ind("l", f.flow(a, "fb_published", year), f.flow(a, "fb_received", year)),
-        # (m) needs the yearly log of improvement actions, which no screen collects yet.
-        ind("m", None, None, max(year, 2030)),
+        ind("m", f.yearly(a, "providers_improving", year), units.get("department", 0), max(year, 2030)),
         ind("n", f.stock(a, "hh_adults_dvctt", year, month), adults, max(year, 2030)),
     ]
 

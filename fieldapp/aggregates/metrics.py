@@ -20,6 +20,7 @@ from fieldapp.communication.models import CommunicationActivity, CommunicationUn
 from fieldapp.feedback.models import Feedback
 from fieldapp.figures.models import MonthlyFigure
 from fieldapp.households.models import Household
+from fieldapp.improvements.models import ImprovementAction
 from fieldapp.lessons.models import Lesson
 from fieldapp.outreach.models import Branch, OutreachActivity
 from fieldapp.rosters.models import RosterPerson
@@ -235,6 +236,17 @@ source(
         area=First((CommunicationUnit.thon_id, CommunicationUnit.area_id)),
         joins=((CommunicationUnit, CommunicationActivity.unit_id),)),
     communication_unit=("unit_id", {"kind", "thon_id", "area_id"}),
+)
+
+# Service improvement (target m, 2030): departments that logged an improvement action in the
+# year (distinct), in the department's area.
+source(
+    ImprovementAction,
+    Group(ImprovementAction, year(ImprovementAction.held_on),
+          {"providers_improving": is_(CommunicationUnit.kind, "department")},
+          key=Col(ImprovementAction.unit_id), area=Col(CommunicationUnit.area_id),
+          joins=((CommunicationUnit, ImprovementAction.unit_id),)),
+    communication_unit=("unit_id", {"kind", "area_id"}),
 )
 
 # Monthly figures from external systems (targets g, i): numerator and denominator.

@@ -1,5 +1,6 @@
 """Demo data for the officer's work: rosters, trainings with attendance, communication,
-monthly figures (g, i) with closed months, and one target override. Deterministic."""
+service improvements, monthly figures (g, i) with closed months, and one target override.
+Deterministic."""
 
 import random
 from datetime import date, timedelta
@@ -13,6 +14,8 @@ from fieldapp.communication.models import CommunicationActivityIn, Communication
 from fieldapp.figures import services as figures
 from fieldapp.figures.models import MonthlyFigureIn, current_month
 from fieldapp.i18n import local_today
+from fieldapp.improvements import services as improvements
+from fieldapp.improvements.models import ImprovementActionIn
 from fieldapp.rosters import services as rosters
 from fieldapp.rosters.models import RosterPersonIn
 from fieldapp.targets.services import set_targets
@@ -45,6 +48,20 @@ CHANNEL_TITLES = {
     "social": ["Bài đăng nhóm Zalo thôn về nộp hồ sơ trực tuyến",
                "Video ngắn hướng dẫn gia hạn BHYT hộ gia đình"],
     "sms": ["Tin nhắn nhắc người dân kích hoạt VNeID mức 2"],
+}
+# Indicator (m): two of the four departments logged improvements in 2025, so the demo shows 2 of 4.
+IMPROVEMENTS = {
+    "Trung tâm Phục vụ hành chính công": [
+        ("2025-03-20", "Niêm yết đầy đủ thành phần hồ sơ, phí, lệ phí của TTHC tại Bộ phận Một cửa "
+                       "và trên Cổng Dịch vụ công", 78.5),
+        ("2025-07-15", "Bố trí máy tính và công chức hướng dẫn người dân nộp hồ sơ trực tuyến tại Trung tâm",
+         83.4),
+        ("2025-11-10", "Số hóa hồ sơ, kết quả giải quyết TTHC ngay khi tiếp nhận", 86.9),
+    ],
+    "Văn phòng HĐND và UBND": [
+        ("2025-05-08", "Rút ngắn thời gian chứng thực bản sao, trả kết quả trong ngày", None),
+        ("2025-10-02", "Triển khai thanh toán trực tuyến phí, lệ phí qua Cổng Dịch vụ công quốc gia", 84.0),
+    ],
 }
 START = date(2025, 1, 1)
 
@@ -138,6 +155,19 @@ def _communication(session, rng, commune, thon, admin, officer) -> None:
             held_on += timedelta(days=rng.randint(25, 75))
 
 
+def _improvements(session, commune, officer) -> None:
+    by_name = {u.name: u for u in improvements.departments(session, commune)}
+    today = local_today()
+    for name, actions in IMPROVEMENTS.items():
+        unit = by_name[name]
+        for day, text, score in actions:
+            held_on = date.fromisoformat(day)
+            if held_on > today:
+                continue  # validation refuses future dates on a machine whose clock is behind
+            data = ImprovementActionIn(unit_id=unit.id, held_on=held_on, action=text, score_766=score)
+            improvements.create_action(session=session, user=officer, unit=unit, data=data)
+
+
 def _figures(session, rng, commune, officer) -> None:
     months = _months(current_month())
     procedures, applications = 205, 380
@@ -162,6 +192,7 @@ def load(session: Session, *, commune: Area, thon: list[Area], users: dict[str, 
     staff, team = _people(session, rng, commune, thon, admin)
     _trainings(session, rng, commune, thon, officer, staff, team)
     _communication(session, rng, commune, thon, admin, officer)
+    _improvements(session, commune, officer)
     _figures(session, rng, commune, officer)
     # One local target above the plan: the commune aims for 55% of adults using DVCTT in 2026.
     set_targets(session=session, user=admin, area=commune, year=2026, percents={"j": "55"})

@@ -30,6 +30,7 @@ from fieldapp.exports.registry import (
 from fieldapp.feedback.models import SOURCES, STATUSES, Feedback
 from fieldapp.figures.models import INDICATORS, MonthlyFigure
 from fieldapp.households.models import Household
+from fieldapp.improvements.models import ImprovementAction
 from fieldapp.lessons.models import LESSON_KINDS, Lesson, School
 from fieldapp.outreach.models import OUTREACH_FORMS, Branch, Organization, OutreachActivity
 from fieldapp.rosters.models import KINDS as ROSTER_KINDS
@@ -191,6 +192,18 @@ register(Exporter(
         Column(_l("Note"), CommunicationActivity.note),
     ], CommunicationActivity.held_on, DATE,
     joins=[(CommunicationUnit, CommunicationUnit.id == CommunicationActivity.unit_id)],
+))
+
+register(Exporter(
+    "improvements", _l("Service quality improvements"), ImprovementAction, STAFF, [
+        _id(ImprovementAction), Column(_l("Date"), ImprovementAction.held_on, DATE), AREA_COL,
+        Column(_l("Unit (department)"), CommunicationUnit.name),
+        Column(_l("Improvement action"), ImprovementAction.action),
+        # INT writes the number as stored: a typed cell in XLSX, 87.5 in CSV.
+        Column(_l("Decision 766 score"), ImprovementAction.score_766, INT),
+        Column(_l("Note"), ImprovementAction.note),
+    ], ImprovementAction.held_on, DATE,
+    joins=[(CommunicationUnit, CommunicationUnit.id == ImprovementAction.unit_id)],
 ))
 
 register(Exporter(

@@ -11,7 +11,7 @@ from typing import Any
 from flask import abort
 from sqlmodel import Session, SQLModel, select
 
-from fieldapp.aggregates.services import Contribution, apply, contribution
+from fieldapp.aggregates.services import apply, contribution
 from fieldapp.areas.models import Area
 from fieldapp.auth.models import User
 from fieldapp.db import utcnow
@@ -53,7 +53,7 @@ def insert_record(*, session: Session, user: User, record: SQLModel) -> SQLModel
     session.add(record)
     session.flush()
     _log(session, record, "create", user, None, snapshot(record))
-    apply(session, contribution(session, record, set()) - Contribution())  # nothing depends on it yet
+    apply(session, contribution(session, record, set()))  # nothing depends on it yet
     return record
 
 

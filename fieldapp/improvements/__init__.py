@@ -1,0 +1,1 @@
+"""Service-improvement actions (indicator m): what each department did to improve its online services."""
