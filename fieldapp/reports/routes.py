@@ -77,15 +77,14 @@ def dashboard():
 def public():
     """The commune's indicators and published answers, aggregates only, no login."""
     db = get_session()
-    communes = db.exec(select(Area).where(Area.level == COMMUNE)).all()
     code = request.args.get("xa", "")
-    area = next((c for c in communes if c.code == code), None)
+    area = db.exec(select(Area).where(Area.level == COMMUNE, Area.code == code)).first() if code else None
     if area is None:
         area = services.default_public_commune(db)
         if area is None:
             abort(404)
     year = _year()
-    data = services.overview(db, area, year, floor=services.SUPPRESS_BELOW)
+    data = services.overview(db, area, year, floor=services.SUPPRESS_BELOW, per_child=False)
     response = render_template(
         "reports/public.html", area=area, year=year, years=services.years(),
         indicators=data["indicators"], charts=trend_charts(data["trends"]),

@@ -35,9 +35,11 @@ def areas_for(session: Session, root: Area) -> list[Area]:
     return out
 
 
-def overview(session: Session, area: Area, year: int, month: int = 12, floor: int = 0) -> dict:
-    """Indicators, per-child rows and monthly trends of one area (floor: suppress small counts)."""
-    kids = children(session, area) if area.level != THON else []
+def overview(session: Session, area: Area, year: int, month: int = 12, floor: int = 0,
+             per_child: bool = True) -> dict:
+    """Indicators, per-child rows and monthly trends of one area (floor: suppress small counts;
+    per_child=False: no per-child rows, as on the public page)."""
+    kids = children(session, area) if area.level != THON and per_child else []
     metrics = {*INDICATOR_METRICS, *(m for _kind, *pair in TRENDS.values() for m in pair if m)}
     figures = Figures(session, [area.id] + [k.id for k in kids], year, month, metrics, monthly=[area.id])
     computed = compute_many(session, [area, *kids], year, month, figures)
