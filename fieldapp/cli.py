@@ -2,6 +2,7 @@
 
 import click
 from flask import current_app
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from fieldapp.config import ROOT
@@ -132,6 +133,10 @@ def register(app) -> None:
         started = time.perf_counter()
         with _session() as session:
             rebuild(session)
+            session.commit()
+            # Fresh statistics: the planner would otherwise plan dashboards for the old tables.
+            session.exec(text("ANALYZE aggregate"))
+            session.exec(text("ANALYZE aggregate_member"))
             session.commit()
         click.echo(f"Aggregates rebuilt in {time.perf_counter() - started:.1f} s.")
 
