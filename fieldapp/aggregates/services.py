@@ -3,7 +3,6 @@
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 
 from sqlalchemy import column, delete, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -62,18 +61,40 @@ def contribution(session: Session, record, changed: set[str] | None = None) -> C
     return out
 
 
-@cache
-def _upserts(dialect: str):
-    """INSERT ... ON CONFLICT adding to a sum and to a member's refs (Core, built once)."""
-    agg, mem = Aggregate.__table__, AggregateMember.__table__
-    dml = postgresql if dialect == "postgresql" else sqlite
-    ins = dml.insert(agg)
-    sums = ins.on_conflict_do_update(index_elements=["area_id", "period", "metric"],
-                                     set_={"value": agg.c.value + ins.excluded.value})
-    ins = dml.insert(mem)
-    refs = ins.on_conflict_do_update(index_elements=["area_id", "period", "metric", "key"],
-                                     set_={"refs": mem.c.refs + ins.excluded.refs}).returning(mem.c.refs)
-    return sums, refs
+@dataclass(frozen=True)
+class _Sql:
+    """A statement compiled once for the driver, with its parameter order when positional."""
+
+    text: str
+    names: tuple | None
+
+    def params(self, row: dict):
+        return tuple(row[n] for n in self.names) if self.names else row
+
+
+_UPSERTS: dict[str, tuple[_Sql, _Sql]] = {}
+
+
+def _upserts(conn) -> tuple[_Sql, _Sql]:
+    """INSERT ... ON CONFLICT adding to a sum and to a member's refs, compiled once per dialect.
+
+    They run on every write, so they go to the driver as text (exec_driver_sql: events and
+    logging still see them) instead of through SQLAlchemy's statement machinery each time.
+    """
+    dialect = conn.dialect
+    if dialect.name not in _UPSERTS:
+        agg, mem = Aggregate.__table__, AggregateMember.__table__
+        dml = postgresql if dialect.name == "postgresql" else sqlite
+        ins = dml.insert(agg)
+        sums = ins.on_conflict_do_update(index_elements=["area_id", "period", "metric"],
+                                         set_={"value": agg.c.value + ins.excluded.value})
+        ins = dml.insert(mem)
+        refs = ins.on_conflict_do_update(index_elements=["area_id", "period", "metric", "key"],
+                                         set_={"refs": mem.c.refs + ins.excluded.refs}).returning(mem.c.refs)
+        compiled = [stmt.compile(dialect=dialect) for stmt in (sums, refs)]
+        _UPSERTS[dialect.name] = tuple(
+            _Sql(str(c), tuple(c.positiontup) if c.positiontup else None) for c in compiled)
+    return _UPSERTS[dialect.name]
 
 
 def _chain(session: Session, area_id: int) -> list[int]:
@@ -132,13 +153,13 @@ def tracking(session: Session, row):
 def _write(session: Session, delta: Contribution) -> None:
     """Apply a delta: members at their own area, then every sum at each ancestor level."""
     conn = session.connection()
-    upsert_sums, upsert_refs = _upserts(conn.dialect.name)
+    upsert_sums, upsert_refs = _upserts(conn)
     sums: Counter = Counter()
     for (area_id, period, metric, key), refs in sorted(delta.keys.items()):
         if not refs:
             continue
         ident = {"area_id": area_id, "period": period, "metric": metric, "key": key}
-        new = conn.execute(upsert_refs, ident | {"refs": refs}).scalar_one()
+        new = conn.exec_driver_sql(upsert_refs.text, upsert_refs.params(ident | {"refs": refs})).scalar_one()
         old = new - refs
         sums[(area_id, period, metric)] += (old <= 0 < new) - (new <= 0 < old)
         if new <= 0:
@@ -149,10 +170,10 @@ def _write(session: Session, delta: Contribution) -> None:
         for anc in _chain(session, area_id) if value else ():
             rolled[(anc, period, metric)] += value
     # A fixed order keeps concurrent writers from deadlocking on PostgreSQL.
-    rows = [{"area_id": a, "period": p, "metric": m, "value": v}
+    rows = [upsert_sums.params({"area_id": a, "period": p, "metric": m, "value": v})
             for (a, p, m), v in sorted(rolled.items()) if v]
     if rows:
-        conn.execute(upsert_sums, rows)
+        conn.exec_driver_sql(upsert_sums.text, rows)
 
 
 CHUNK = 20_000
