@@ -20,11 +20,12 @@ import http.client
 import json
 import random
 import re
+import runpy
 import threading
 import time
 import urllib.parse
 
-from common import percentile, write_section
+from common import ROOT, percentile, write_section
 from fault_bench import Server, build_database, db_url, device_token, free_port, records, request, stored
 
 KINDS = (("sync", 50), ("public", 15), ("dashboard", 15), ("households", 15), ("reference", 5))
@@ -229,7 +230,9 @@ def report(args, url: str, out: dict) -> None:
     growth = ", ".join(f"pid {p}: {last[p] - start[p]:+.1f} MB" if p in last else f"pid {p}: recycled"
                        for p in sorted(start))
     peak = max((v for _, s in out["rss"] for v in s.values()), default=float("nan"))
-    recycle = "--max-requests 0" if args.no_recycle else "max_requests 5000 + jitter, as configured"
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    recycle = ("--max-requests 0" if args.no_recycle else
+               f"max_requests {conf['max_requests']} + jitter {conf['max_requests_jitter']}, as configured")
     body = f"""Fresh database `{url}` (create_all + demo core); gunicorn -c gunicorn.conf.py (2 gthread
 workers x 4 threads, 127.0.0.1). {args.clients} client threads in one process, each with its own
 device token, for {args.minutes:g} minutes; pause uniform(0, {2 * args.think:g}) s between a

@@ -79,7 +79,9 @@ def _char_key(ch: str) -> tuple[int, int]:
     return 1000 + ord(letter), tone
 
 
-@lru_cache(maxsize=65536)  # area and people names repeat on every list page
+# Area names repeat on every dashboard; people's names mostly do not, so the cache stays small
+# (a few hundred KB) rather than grow with every household synced.
+@lru_cache(maxsize=2048)
 def vi_key(text: str | None) -> tuple:
     """Vietnamese collation key: a<ă<â, d<đ, …; tones ma<mà<mả<mã<má<mạ break ties."""
     s = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip().lower()
