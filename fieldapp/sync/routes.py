@@ -116,9 +116,11 @@ def reference():
     thon = [area] if area.level == THON else subtree(db, area, THON)
     households = []
     if user.role in SEES_PERSONAL_DATA:
-        rows = db.exec(scoped(Household, area).order_by(Household.name_sort).limit(20000)).all()
-        households = [HouseholdPublic.model_validate(h, from_attributes=True).model_dump()
-                      for h in rows]
+        # Plain rows of the public columns, not ORM objects: a commune's few thousand
+        # households cost a few MB here rather than tens, in every worker that serves them.
+        cols = [getattr(Household, name) for name in HouseholdPublic.model_fields]
+        stmt = scoped(Household, area).with_only_columns(*cols).order_by(Household.name_sort).limit(20000)
+        households = [row._asdict() for row in db.exec(stmt)]
     pairs = lambda items: [{"code": c, "label": str(lbl)} for c, lbl in items]  # noqa: E731
     return jsonify({
         "user": {"username": user.username, "full_name": user.full_name, "role": user.role},
