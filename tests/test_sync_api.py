@@ -253,3 +253,31 @@ def test_resend_after_a_lost_answer_is_duplicate_even_when_a_visit_changed_the_h
     again = _sync(c, token, [household, visit]).get_json()["results"]
     assert [r["status"] for r in again] == ["duplicate", "duplicate"]
     assert _count(db) == 1
+
+
+def test_reference_lists_the_households_in_scope_with_their_public_fields(demo, app, db):
+    """The offline visit form picks its household from this list: in scope, live, no phone."""
+    from fieldapp.areas.models import COMMUNE, PROVINCE, Area
+    from fieldapp.areas.services import create_area
+
+    c = app.test_client()
+    token = _token(c)
+    assert _sync(c, token, [_hh(i) for i in range(3)]).status_code == 200
+    member = db.exec(select(User).where(User.username == "tocns")).one()
+    gone = db.exec(select(Household).where(Household.head_name == "Hộ số 2")).one()
+    gone.deleted_at = datetime.now(UTC)
+    province = db.exec(select(Area).where(Area.level == PROVINCE)).first()
+    other = create_area(session=db, name="Xã Khác", level=COMMUNE, parent=province)
+    db.add(Household(head_name="Hộ xã khác", area_id=other.id, created_by=member.id,
+                     updated_by=member.id, members=1, adults=1, phone="0912345678"))
+    db.commit()
+    body = c.get("/api/v1/reference", headers={"Authorization": f"Bearer {token}"}).get_json()
+    names = [h["head_name"] for h in body["households"]]
+    assert names == ["Hộ số 0", "Hộ số 1"]
+    assert set(body["households"][0]) == {"id", "uuid", "area_id", "head_name", "address", "members",
+                                          "adults", "adults_dvctt", "adults_vneid2", "version"}
+    assert body["households"][0]["members"] == 4 and body["thon"][0]["id"] == member.area_id
+    # A role without personal data gets the catalogues but no households.
+    teacher = _token(c, "giaovien")
+    assert c.get("/api/v1/reference", headers={"Authorization": f"Bearer {teacher}"}).get_json()[
+        "households"] == []

@@ -6,6 +6,7 @@ from functools import wraps
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask import session as web_session
 from flask_babel import gettext as _
+from sqlalchemy import select as sa_select
 from sqlmodel import select
 
 from fieldapp.areas.models import THON, Area
@@ -16,7 +17,6 @@ from fieldapp.catalog import CHANNELS, DOMAINS, SCALE, SERVICES, SIPAS_FACTORS
 from fieldapp.db import get_engine, get_session
 from fieldapp.errors import error_response
 from fieldapp.households.models import Household, HouseholdPublic
-from fieldapp.records.services import scoped
 from fieldapp.sync import services
 from fieldapp.sync.models import DeviceToken
 from fieldapp.sync.openapi import document
@@ -119,8 +119,9 @@ def reference():
         # Plain rows of the public columns, not ORM objects: a commune's few thousand
         # households cost a few MB here rather than tens, in every worker that serves them.
         cols = [getattr(Household, name) for name in HouseholdPublic.model_fields]
-        stmt = scoped(Household, area).with_only_columns(*cols).order_by(Household.name_sort).limit(20000)
-        households = [row._asdict() for row in db.exec(stmt)]
+        in_scope = select(Area.id).where(Area.path.like(f"{area.path}%"))
+        stmt = sa_select(*cols).where(Household.area_id.in_(in_scope), Household.deleted_at.is_(None))
+        households = [row._asdict() for row in db.exec(stmt.order_by(Household.name_sort).limit(20000))]
     pairs = lambda items: [{"code": c, "label": str(lbl)} for c, lbl in items]  # noqa: E731
     return jsonify({
         "user": {"username": user.username, "full_name": user.full_name, "role": user.role},
