@@ -13,10 +13,10 @@ graceful_timeout = 20
 accesslog = "-"
 # Log the path only: query strings could carry search terms such as names.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
-# Workers are replaced after about a thousand requests (staggered by the jitter): CPython's
+# Workers are replaced after about 500 requests (staggered by the jitter): CPython's
 # heap only grows under four threads, and a fresh worker is cheap (about a second to start).
-max_requests = 1000
-max_requests_jitter = 200
+max_requests = 500
+max_requests_jitter = 100
 
 
 def post_fork(server, worker):
