@@ -139,9 +139,6 @@ def source(model, *groups: Group, **depends_on: tuple[str, set]) -> None:
 
 # Stock figures: each household counts from the month it was registered; state as of a
 # month is the sum of all periods up to it (see indicators.Figures.stock).
-STOCKS = ("hh_households", "hh_members", "hh_adults", "hh_adults_dvctt", "hh_adults_vneid2",
-          "hh_consent")
-
 source(Household, Group(Household, month(Household.registered_on), {
     "hh_households": ONE,
     "hh_members": Col(Household.members),

@@ -11,9 +11,9 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime, utcnow
-from fieldapp.i18n import clean_text, local_today
+from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail
+from fieldapp.records.validation import fail, office_date
 
 UNIT_KINDS = [
     ("department", _l("Department or agency")),
@@ -27,7 +27,6 @@ CHANNELS = [
     ("social", _l("Social media")),
     ("sms", _l("SMS")),
 ]
-EARLIEST = date(2020, 1, 1)
 
 
 def _blank_to_none(data, keep=()):
@@ -125,11 +124,7 @@ class CommunicationActivityIn(CommunicationActivityBase):
     @field_validator("held_on")
     @classmethod
     def _date(cls, v: date):
-        if v < EARLIEST:
-            fail(_("The date must be in 2020 or later."))
-        if v > local_today():
-            fail(_("The date cannot be in the future."))
-        return v
+        return office_date(v)
 
 
 class CommunicationActivity(CommunicationActivityBase, RecordMeta, table=True):

@@ -7,11 +7,9 @@ from flask_babel import gettext as _
 from pydantic import ConfigDict, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
-from fieldapp.i18n import clean_text, local_today
+from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail
-
-EARLIEST = date(2020, 1, 1)
+from fieldapp.records.validation import fail, office_date
 
 
 class ImprovementActionBase(SQLModel):
@@ -61,11 +59,7 @@ class ImprovementActionIn(ImprovementActionBase):
     @field_validator("held_on")
     @classmethod
     def _date(cls, v: date):
-        if v < EARLIEST:
-            fail(_("The date must be in 2020 or later."))
-        if v > local_today():
-            fail(_("The date cannot be in the future."))
-        return v
+        return office_date(v)
 
 
 class ImprovementAction(ImprovementActionBase, RecordMeta, table=True):

@@ -105,3 +105,17 @@ def past_date(value: date, info=None) -> date:
     if value < PLAN_START:
         fail(_("The date cannot be before %(date)s.", date=fmt_date(PLAN_START)))
     return value
+
+
+OFFICE_EARLIEST = date(2020, 1, 1)
+
+
+def office_date(value: date) -> date:
+    """An officer's log date: 2020 or later (earlier work is logged too), not in the future."""
+    from fieldapp.i18n import local_today
+
+    if value < OFFICE_EARLIEST:
+        fail(_("The date must be in 2020 or later."))
+    if value > local_today():
+        fail(_("The date cannot be in the future."))
+    return value
