@@ -1,5 +1,6 @@
 """The sync API: tokens, idempotent batches, conflicts, limits, dependency order."""
 
+import json
 import threading
 import uuid as uuidlib
 from datetime import UTC, datetime, timedelta
@@ -281,3 +282,22 @@ def test_reference_lists_the_households_in_scope_with_their_public_fields(demo, 
     teacher = _token(c, "giaovien")
     assert c.get("/api/v1/reference", headers={"Authorization": f"Bearer {teacher}"}).get_json()[
         "households"] == []
+
+
+def test_reference_streams_a_long_household_list_whole_and_in_name_order(demo, app, db):
+    """More households than one streamed piece: the body is still one valid JSON document."""
+    from fieldapp.sync.routes import REFERENCE_CHUNK
+
+    member = db.exec(select(User).where(User.username == "tocns")).one()
+    n = 2 * REFERENCE_CHUNK + 7
+    db.add_all([Household(head_name=f"Hộ {i:05d}", name_sort=f"{i:05d}", area_id=member.area_id,
+                          created_by=member.id, updated_by=member.id, members=1, adults=1)
+                for i in range(n)])
+    db.commit()
+    c = app.test_client()
+    resp = c.get("/api/v1/reference", headers={"Authorization": f"Bearer {_token(c)}"})
+    assert resp.status_code == 200 and resp.mimetype == "application/json"
+    body = json.loads(resp.get_data(as_text=True))
+    names = [h["head_name"] for h in body["households"] if h["head_name"].startswith("Hộ 0")]
+    assert names == [f"Hộ {i:05d}" for i in range(n)]  # every row once, in order, across pieces
+    assert body["thon"][0]["id"] == member.area_id

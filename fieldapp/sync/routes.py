@@ -3,7 +3,7 @@
 import json
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request, stream_with_context
 from flask import session as web_session
 from flask_babel import gettext as _
 from sqlalchemy import select as sa_select
@@ -23,6 +23,7 @@ from fieldapp.sync.openapi import document
 from fieldapp.sync.tokens import issue_token, resolve_token, revoke_tokens, token_hash
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+REFERENCE_CHUNK = 500  # households per piece of the streamed reference body
 
 
 def _json_body(max_bytes: int):
@@ -114,22 +115,48 @@ def reference():
     user = g.api_user
     area = db.get(Area, user.area_id)
     thon = [area] if area.level == THON else subtree(db, area, THON)
-    households = []
-    if user.role in SEES_PERSONAL_DATA:
-        # Plain rows of the public columns, not ORM objects: a commune's few thousand
-        # households cost a few MB here rather than tens, in every worker that serves them.
-        cols = [getattr(Household, name) for name in HouseholdPublic.model_fields]
-        in_scope = select(Area.id).where(Area.path.like(f"{area.path}%"))
-        stmt = sa_select(*cols).where(Household.area_id.in_(in_scope), Household.deleted_at.is_(None))
-        households = [row._asdict() for row in db.exec(stmt.order_by(Household.name_sort).limit(20000))]
     pairs = lambda items: [{"code": c, "label": str(lbl)} for c, lbl in items]  # noqa: E731
-    return jsonify({
+    head = {
         "user": {"username": user.username, "full_name": user.full_name, "role": user.role},
         "thon": [{"id": t.id, "name": t.name} for t in thon],
         "services": pairs(SERVICES), "domains": pairs(DOMAINS), "channels": pairs(CHANNELS),
         "scale": pairs(SCALE), "sipas_factors": pairs(SIPAS_FACTORS),
-        "households": households,
-    })
+    }
+    rows = ()
+    if user.role in SEES_PERSONAL_DATA:
+        # Plain rows of the public columns, read in pieces: a commune's households never sit
+        # in a worker's memory all at once, neither as ORM objects nor as one JSON string.
+        cols = [getattr(Household, name) for name in HouseholdPublic.model_fields]
+        in_scope = select(Area.id).where(Area.path.like(f"{area.path}%"))
+        stmt = sa_select(*cols).where(Household.area_id.in_(in_scope), Household.deleted_at.is_(None))
+        rows = _stream(stmt.order_by(Household.name_sort).limit(20000))
+    body = stream_with_context(_json_with_list(head, "households", rows))
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def _stream(stmt):
+    """The statement's rows, fetched in pieces on a connection of their own.
+
+    Not the request's session: the access log ends that session's transaction after the
+    view returns, and with it a PostgreSQL server-side cursor.
+    """
+    with get_engine().connect() as conn:
+        yield from conn.execute(stmt.execution_options(yield_per=REFERENCE_CHUNK))
+
+
+def _json_with_list(head: dict, key: str, rows):
+    """head with key set to the rows' list, as JSON in pieces of REFERENCE_CHUNK rows."""
+    dumps = current_app.json.dumps
+    yield dumps(head)[:-1] + f', "{key}": ['
+    chunk, first = [], True
+    for row in rows:
+        chunk.append(dumps(row._asdict()))
+        if len(chunk) == REFERENCE_CHUNK:
+            yield ("" if first else ",") + ",".join(chunk)
+            chunk, first = [], False
+    if chunk:
+        yield ("" if first else ",") + ",".join(chunk)
+    yield "]}"
 
 
 @bp.get("/openapi.json")
