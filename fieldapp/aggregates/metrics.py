@@ -97,12 +97,12 @@ class Group:
                 if value:
                     yield area_id, period, name.format(label) if label is not None else name, key, value
 
-    def evaluate(self, session, record) -> Iterator[Row]:
-        """The same rows for one record in memory; joined rows come from the session (usually
-        already loaded by the service, so no query)."""
+    def evaluate(self, session, record, model=None) -> Iterator[Row]:
+        """The same rows for one record in memory (an instance of model, by default its own
+        class); joined rows come from the session (usually already loaded, so no query)."""
         if record.deleted_at is not None:
             return
-        rows = {type(record): record}
+        rows = {model or type(record): record}
         for target, fk in self.joins:
             rows[target] = session.get(target, getattr(record, fk.key))
             if rows[target] is None:

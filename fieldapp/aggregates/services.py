@@ -20,6 +20,12 @@ class Contribution:
     sums: Counter = field(default_factory=Counter)  # (area, period, metric) -> value
     keys: Counter = field(default_factory=Counter)  # (area, period, metric, key) -> refs
 
+    def __add__(self, other: "Contribution") -> "Contribution":
+        sums, keys = Counter(self.sums), Counter(self.keys)  # update(), not +: keeps negatives
+        sums.update(other.sums)
+        keys.update(other.keys)
+        return Contribution(sums, keys)
+
     def __sub__(self, other: "Contribution") -> "Contribution":
         sums, keys = Counter(self.sums), Counter(self.keys)
         sums.subtract(other.sums)
@@ -58,6 +64,17 @@ def contribution(session: Session, record, changed: set[str] | None = None) -> C
         ids = list(session.exec(select(src.model.id).where(fk == record.id)).scalars())
         for group in reading if ids else ():
             _add(out, group.fetch(session, ids))
+    return out
+
+
+def added(session: Session, model, records) -> Contribution:
+    """What new records add: objects carrying the model's columns as attributes (not ORM
+    instances, for batches). Nothing reads a record that did not exist, so no dependents."""
+    out = Contribution()
+    src = SOURCES.get(model.__tablename__)
+    for record in records:
+        for group in src.groups if src else ():
+            _add(out, group.evaluate(session, record, model))
     return out
 
 

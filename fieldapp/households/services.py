@@ -10,7 +10,7 @@ from fieldapp.auth.roles import MEMBER
 from fieldapp.db import utcnow
 from fieldapp.households.models import Household, HouseholdIn
 from fieldapp.i18n import fold, vi_sort_string
-from fieldapp.records.services import change_record, delete_record, insert_record, scoped
+from fieldapp.records.services import change_record, delete_record, insert_many, insert_record, scoped
 from fieldapp.records.validation import RecordInvalid
 
 
@@ -51,20 +51,36 @@ def likely_duplicates(
     return list(session.exec(stmt).all())
 
 
+def _columns(user: User, thon: Area, data: HouseholdIn) -> dict:
+    """A new household's columns: the entered fields, derived ones, its thôn and the consent."""
+    columns = data.model_dump(exclude={"thon_id"}) | _derived(data) | {"area_id": thon.id}
+    if data.consent_given:
+        columns |= {"consent_by": user.id, "consent_at": utcnow()}
+    return columns
+
+
 def create_household(
     *, session: Session, user: User, thon: Area, data: HouseholdIn, uuid: str | None = None,
     client_time=None,
 ) -> Household:
     """Register a household in a thôn. Commits."""
-    fields = data.model_dump(exclude={"thon_id"})
-    household = Household(**fields, **_derived(data), area_id=thon.id, client_time=client_time)
+    household = Household(**_columns(user, thon, data), client_time=client_time)
     if uuid:
         household.uuid = uuid
-    if data.consent_given:
-        household.consent_by, household.consent_at = user.id, utcnow()
     insert_record(session=session, user=user, record=household)
     session.commit()
     return household
+
+
+def create_households(*, session: Session, user: User, items: list) -> dict[str, int]:
+    """Register many households at once; items are (thôn, data, uuid, client_time).
+
+    A UUID already stored is skipped (the caller compares it). Flushes, no commit: the sync
+    batch commits once. Returns {uuid: id} of the households created.
+    """
+    rows = [_columns(user, thon, data) | {"uuid": uuid, "client_time": client_time}
+            for thon, data, uuid, client_time in items]
+    return insert_many(session=session, user=user, model=Household, rows=rows)
 
 
 def update_household(

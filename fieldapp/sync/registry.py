@@ -30,6 +30,18 @@ from fieldapp.visits.models import Visit, VisitIn
 
 
 @dataclass
+class Prepared:
+    """One record of a batch, validated by its form's rules."""
+
+    uid: str
+    rt: "RecordType"
+    data: object  # the feature's validated *In schema
+    client_time: object
+    raw: dict  # the payload as sent (after rt.payload), for fields outside the schema
+    base_version: object = None
+
+
+@dataclass
 class RecordType:
     """How the sync API handles one record type."""
 
@@ -47,6 +59,9 @@ class RecordType:
     order: int = 50
     # payload(data, client_time) -> data: adjust the raw payload before validation.
     payload: Callable = lambda data, client_time: data
+    # create_many(session, user, area, [Prepared]) -> ({uuid: id} created, {position: errors}
+    # rejected), flushing; a UUID already stored is skipped. None: one by one through create.
+    create_many: Callable | None = None
 
 
 def _household_create(session: Session, user: User, area: Area, data, uuid, client_time, raw):
@@ -55,32 +70,69 @@ def _household_create(session: Session, user: User, area: Area, data, uuid, clie
                                        uuid=uuid, client_time=client_time)
 
 
+def _household_create_many(session: Session, user: User, area: Area, recs: list[Prepared]):
+    items, rejected = [], {}
+    for n, rec in enumerate(recs):
+        try:
+            items.append((households.resolve_thon(session, user, area, rec.data.thon_id), rec.data, rec.uid,
+                          rec.client_time))
+        except RecordInvalid as err:
+            rejected[n] = err.errors
+    return households.create_households(session=session, user=user, items=items), rejected
+
+
 def _household_update(session: Session, user: User, area: Area, record, data):
     thon = households.resolve_thon(session, user, area, data.thon_id)
     return households.update_household(session=session, user=user, household=record, thon=thon,
                                        data=data)
 
 
-def _household_for(session: Session, area: Area, data: dict) -> Household:
-    """The visited household: by the client UUID it was created with, or by server id."""
-    ref = data.get("household_uuid")
-    if ref:
-        household = session.exec(select(Household).where(Household.uuid == str(ref))).first()
-    else:
+def _visited(session: Session, area: Area, payloads: list[dict]) -> list[Household | None]:
+    """Each payload's visited household in the user's area (by the client UUID it was created
+    with, or by server id), or None; the UUIDs are looked up in one query."""
+    refs = sorted({str(p["household_uuid"]) for p in payloads if p.get("household_uuid")})
+    by_uuid = {}
+    if refs:
+        by_uuid = {h.uuid: h for h in session.exec(select(Household).where(Household.uuid.in_(refs)))}
+    found = []
+    for payload in payloads:
+        ref = payload.get("household_uuid")
         try:
-            household = session.get(Household, int(data.get("household_id") or 0))
+            household = by_uuid.get(str(ref)) if ref else session.get(
+                Household, int(payload.get("household_id") or 0))
         except (TypeError, ValueError):
             household = None
-    if household is None or household.deleted_at is not None or not area.contains(
-            session.get(Area, household.area_id)):
-        raise RecordInvalid({"household_id": [_("The household was not found in your area.")]})
-    return household
+        if household is not None and (household.deleted_at is not None or not area.contains(
+                session.get(Area, household.area_id))):
+            household = None
+        found.append(household)
+    return found
+
+
+NO_HOUSEHOLD = lambda: {"household_id": [_("The household was not found in your area.")]}  # noqa: E731
 
 
 def _visit_create(session: Session, user: User, area: Area, data, uuid, client_time, raw):
-    household = _household_for(session, area, raw)
+    household = _visited(session, area, [raw])[0]
+    if household is None:
+        raise RecordInvalid(NO_HOUSEHOLD())
     return visits.record_visit(session=session, user=user, household=household, data=data,
                                uuid=uuid, client_time=client_time)
+
+
+def _visit_create_many(session: Session, user: User, area: Area, recs: list[Prepared]):
+    items, rejected, at = [], {}, {}
+    found = _visited(session, area, [rec.raw for rec in recs])
+    for n, (rec, household) in enumerate(zip(recs, found, strict=True)):
+        if household is None:
+            rejected[n] = NO_HOUSEHOLD()
+        else:
+            at.setdefault(rec.uid, []).append(n)
+            items.append((household, rec.data, rec.uid, rec.client_time))
+    ids, refused = visits.record_visits(session=session, user=user, items=items)
+    for uid, errors in refused.items():  # by UUID: mark each of its positions
+        rejected.update(dict.fromkeys(at[uid], errors))
+    return ids, rejected
 
 
 def _visit_update(session: Session, user: User, area: Area, record, data):
@@ -152,7 +204,7 @@ TYPES: dict[str, RecordType] = {
         example={"head_name": "Nguyễn Văn Đức", "address": "Tổ 3", "phone": "0912345678",
                  "members": 4, "adults": 3, "adults_dvctt": 1, "adults_vneid2": 2,
                  "consent_given": True, "registered_on": "2025-05-10"},
-        order=10,
+        order=10, create_many=_household_create_many,
     ),
     "visit": RecordType(
         model=Visit, schema=VisitIn, roles=frozenset(SEES_PERSONAL_DATA),
@@ -162,7 +214,7 @@ TYPES: dict[str, RecordType] = {
                  "visited_at": "2025-05-10T09:45:00+07:00", "result": "helped",
                  "services": ["vneid_2", "portal"], "adults_guided": 2, "dossiers_submitted": 1,
                  "adults_dvctt_after": 2},
-        order=20, payload=_visit_payload,
+        order=20, payload=_visit_payload, create_many=_visit_create_many,
     ),
     "survey": RecordType(
         model=Survey, schema=SurveyIn, roles=frozenset(SEES_PERSONAL_DATA),

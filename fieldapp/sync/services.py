@@ -1,15 +1,18 @@
 """Idempotent batch ingest: every record is stored once, whatever is resent or retried.
 
-The batch runs in one database transaction, each record in its own savepoint: the feature
-services "commit" into the savepoint, and the real commit happens once, before the answer
-is sent. A record's UUID is unique per table and the database is the arbiter: an insert that
-hits an existing UUID is rolled back to its savepoint and compared with the stored record.
+The batch runs in one database transaction. Type by type, in dependency order, new records
+go in together: one INSERT per table with ON CONFLICT on the client's UUID (the database is
+the arbiter, never check-then-insert), their history in one more, the aggregate deltas
+summed. What that leaves, a UUID already stored, goes one by one, each in its own savepoint:
+it is compared with the stored record (duplicate, update or conflict), and a failure rolls
+back that record alone. The real commit happens once, before the answer is sent.
 """
 
 import logging
 import uuid as uuidlib
 from collections import Counter
 from datetime import UTC, datetime
+from itertools import groupby
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +26,7 @@ from fieldapp.i18n import LOCAL_TZ
 from fieldapp.records.models import RecordHistory
 from fieldapp.records.services import jsonable
 from fieldapp.records.validation import RecordInvalid, validate
-from fieldapp.sync.registry import TYPES
+from fieldapp.sync.registry import TYPES, Prepared, RecordType
 
 log = logging.getLogger("fieldapp.sync")
 
@@ -76,11 +79,8 @@ def _resent_original(session: Session, record, columns: dict) -> bool:
         k in first.after and first.after[k] == jsonable(v) for k, v in columns.items())
 
 
-def _one(session: Session, user: User, area: Area, item, undo) -> dict:
-    """Validate and store one record; never raises for bad input.
-
-    undo() forgets the aggregate deltas of work rolled back to this record's savepoint.
-    """
+def _prepare(user: User, item) -> Prepared | dict:
+    """A record validated by its form's rules, or its "rejected" result."""
     errors = _envelope_errors(item)
     uid = str(item.get("uuid")) if isinstance(item, dict) else None
     if errors:
@@ -93,8 +93,20 @@ def _one(session: Session, user: User, area: Area, item, undo) -> dict:
     context = {"today": client_time.astimezone(LOCAL_TZ).date()} if client_time else {}
     raw = rt.payload(item["data"], client_time)
     try:
-        data = validate(rt.schema, raw, **context)
-        record = rt.create(session, user, area, data, uid, client_time, raw)
+        return Prepared(uid, rt, validate(rt.schema, raw, **context), client_time, raw,
+                        item.get("base_version"))
+    except RecordInvalid as err:
+        return _result(uid, "rejected", err.errors)
+
+
+def _store(session: Session, user: User, area: Area, rec: Prepared, undo) -> dict:
+    """Create one record, or tell a resent one (duplicate) from a changed one (update, conflict).
+
+    undo() forgets the aggregate deltas of work rolled back to this record's savepoint.
+    """
+    uid, rt, data = rec.uid, rec.rt, rec.data
+    try:
+        record = rt.create(session, user, area, data, uid, rec.client_time, rec.raw)
         return _result(uid, "created", record=record)
     except RecordInvalid as err:
         session.rollback()
@@ -111,7 +123,7 @@ def _one(session: Session, user: User, area: Area, item, undo) -> dict:
     stored = {k: getattr(existing, k, None) for k in rt.columns(data)}
     if stored == rt.columns(data) or _resent_original(session, existing, rt.columns(data)):
         return _result(uid, "duplicate", record=existing)
-    if item.get("base_version") != existing.version or existing.deleted_at is not None:
+    if rec.base_version != existing.version or existing.deleted_at is not None:
         return _result(uid, "conflict", {"base_version": [
             _("The record was changed elsewhere; reload it before editing.")]}, existing)
     try:
@@ -122,10 +134,77 @@ def _one(session: Session, user: User, area: Area, item, undo) -> dict:
     return _result(uid, "updated", record=existing)
 
 
+def _failed(item) -> dict:
+    uid = item.get("uuid") if isinstance(item, dict) else None
+    return _result(uid, "rejected", {"record": [_("The server could not store this record.")]})
+
+
+class _Batch:
+    """One sync batch on its session: the aggregate deltas pending, and a way back."""
+
+    def __init__(self, session: Session, user: User, area: Area, pending: Contribution):
+        self.session, self.user, self.area, self.pending = session, user, area, pending
+
+    def mark(self):
+        """undo(): restore the pending deltas as they are now."""
+        saved = Contribution(Counter(self.pending.sums), Counter(self.pending.keys))
+
+        def undo():
+            self.pending.sums, self.pending.keys = Counter(saved.sums), Counter(saved.keys)
+        return undo
+
+    def together(self, rt: RecordType, recs: list[Prepared], results: dict) -> list[int]:
+        """New records of one type created by one statement per table, their results put in
+        results by position; returns the positions left for one by one (a UUID already
+        stored, or the batch path failed)."""
+        undo = self.mark()
+        try:
+            ids, rejected = rt.create_many(self.session, self.user, self.area, recs)
+            self.session.commit()  # releases the savepoint: a later record's rollback keeps these
+        except Exception:  # the records then go one by one, each in its own savepoint
+            log.exception("sync batch path failed")
+            self.session.rollback()
+            undo()
+            return list(range(len(recs)))
+        left, seen = [], set()
+        for n, rec in enumerate(recs):
+            if n in rejected:
+                results[n] = _result(rec.uid, "rejected", rejected[n])
+            elif rec.uid in ids and rec.uid not in seen:  # a repeated UUID was stored once
+                seen.add(rec.uid)
+                results[n] = {"uuid": rec.uid, "status": "created", "errors": {}, "id": ids[rec.uid],
+                              "version": 1}
+            else:
+                left.append(n)
+        return left
+
+    def one(self, rec: Prepared) -> dict:
+        """One record in its own savepoint; an unexpected error rejects it alone."""
+        undo = self.mark()
+        try:
+            result = _store(self.session, self.user, self.area, rec, undo)
+        except Exception:  # one bad record must not cost the others their place
+            log.exception("sync record failed")
+            self.session.rollback()
+            result = _failed({"uuid": rec.uid})
+        if result["status"] not in ("created", "updated"):
+            undo()  # its savepoint was rolled back, or it wrote nothing
+        return result
+
+
+def _rank(item) -> tuple:
+    """Dependency order: a visit may name a household sent in the same batch."""
+    kind = item.get("type") if isinstance(item, dict) else None
+    return (TYPES[kind].order, kind) if kind in TYPES else (99, "")
+
+
 def ingest(*, engine, user_id: int, records: list) -> list[dict]:
-    """Store a batch and return one result per record, in the order received."""
-    order = sorted(range(len(records)), key=lambda i: TYPES[records[i]["type"]].order
-                   if isinstance(records[i], dict) and records[i].get("type") in TYPES else 99)
+    """Store a batch and return one result per record, in the order received.
+
+    Records are validated first; then, type by type in dependency order, new records go in
+    together (one INSERT per table, ON CONFLICT on the UUID) and whatever that leaves (a UUID
+    already stored: duplicate, update or conflict) goes one by one in its own savepoint.
+    """
     results: list[dict | None] = [None] * len(records)
     with writer_bind(engine).connect() as conn:
         outer = conn.begin()
@@ -134,23 +213,26 @@ def ingest(*, engine, user_id: int, records: list) -> list[dict]:
         user = session.get(User, user_id)
         area = session.get(Area, user.area_id)
         with deferred(session) as pending:
-            for i in order:
-                saved = Contribution(Counter(pending.sums), Counter(pending.keys))
-
-                def undo(saved=saved):
-                    pending.sums, pending.keys = Counter(saved.sums), Counter(saved.keys)
-
-                try:
-                    results[i] = _one(session, user, area, records[i], undo)
-                except Exception:  # one bad record must not cost the others their place
-                    log.exception("sync record failed")
-                    session.rollback()
-                    uid = records[i].get("uuid") if isinstance(records[i], dict) else None
-                    results[i] = _result(
-                        uid, "rejected", {"record": [_("The server could not store this record.")]}
-                    )
-                if results[i]["status"] not in ("created", "updated"):
-                    undo()  # its savepoint was rolled back, or it wrote nothing
+            batch = _Batch(session, user, area, pending)
+            order = sorted(range(len(records)), key=lambda i: _rank(records[i]))
+            for _kind, group in groupby(order, key=lambda i: _rank(records[i])):
+                indices, recs = [], []
+                for i in group:
+                    prepared = _prepare(user, records[i])
+                    if isinstance(prepared, dict):
+                        results[i] = prepared
+                    else:
+                        indices.append(i)
+                        recs.append(prepared)
+                if not recs:
+                    continue
+                done: dict[int, dict] = {}
+                rt = recs[0].rt
+                left = batch.together(rt, recs, done) if rt.create_many else range(len(recs))
+                for n in left:
+                    done[n] = batch.one(recs[n])
+                for n, i in enumerate(indices):
+                    results[i] = done[n]
         session.commit()  # releases the savepoint holding the aggregate upserts
         session.close()
         outer.commit()

@@ -13,7 +13,7 @@ from fieldapp.auth.models import User
 from fieldapp.catalog import services_to_mask
 from fieldapp.households.models import Household
 from fieldapp.i18n import LOCAL_TZ, fold
-from fieldapp.records.services import change_record, delete_record, insert_record
+from fieldapp.records.services import change_many, change_record, delete_record, insert_many, insert_record
 from fieldapp.records.validation import RecordInvalid
 from fieldapp.visits.models import Visit, VisitIn, commune_today, local_date
 
@@ -38,11 +38,15 @@ def _fields(data: VisitIn) -> dict:
     return data.model_dump(exclude={"services"}) | {"services_mask": services_to_mask(data.services)}
 
 
+def _household_changes(changes: dict) -> dict:
+    """The household columns a visit's new adult counts set."""
+    return {column: changes[name] for name, column in HOUSEHOLD_UPDATES.items()
+            if changes.get(name) is not None}
+
+
 def _update_household(session: Session, user: User, household: Household, changes: dict) -> None:
     """Carry the visit's new adult counts onto the household (its history shows them)."""
-    updates = {
-        column: changes[name] for name, column in HOUSEHOLD_UPDATES.items() if changes.get(name) is not None
-    }
+    updates = _household_changes(changes)
     if updates:
         change_record(session=session, user=user, record=household, changes=updates)
 
@@ -62,6 +66,35 @@ def record_visit(
         _update_household(session, user, household, _fields(data))
     session.commit()
     return visit
+
+
+def record_visits(*, session: Session, user: User, items: list) -> tuple[dict[str, int], dict[str, dict]]:
+    """Record many visits at once; items are (household, data, uuid, client_time).
+
+    The same checks and effects as record_visit, in the items' order: a visit that fails its
+    household's check comes back rejected; the households' counts change with their history.
+    A UUID already stored is skipped (the caller compares it). Flushes, no commit: the sync
+    batch commits once. Returns ({uuid: id} created, {uuid: errors} rejected).
+    """
+    rejected, valid = {}, []
+    for household, data, uuid, client_time in items:
+        try:
+            _check_against_household(household, data)
+        except RecordInvalid as err:
+            rejected[uuid] = err.errors
+            continue
+        valid.append((household, _fields(data), uuid, client_time))
+    ids = insert_many(session=session, user=user, model=Visit, rows=[
+        fields | {"household_id": h.id, "area_id": h.area_id, "uuid": uuid, "client_time": client_time}
+        for h, fields, uuid, client_time in valid])
+    changes, seen = [], set()
+    for household, fields, uuid, _time in valid:
+        if uuid in ids and uuid not in seen:  # a UUID repeated in the batch was stored once
+            seen.add(uuid)
+            if updates := _household_changes(fields):
+                changes.append((household, updates))
+    change_many(session=session, user=user, changes=changes)
+    return ids, rejected
 
 
 def update_visit(*, session: Session, user: User, visit: Visit, data: VisitIn) -> Visit:
