@@ -237,9 +237,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--clients", type=int, default=4, help="client threads in the throughput phase")
-    parser.add_argument("--batches", type=int, default=5, help="batches of 100 per client per turn")
+    parser.add_argument("--batches", type=int, default=25, help="batches of 100 per client per turn")
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="untimed batches per client to each endpoint first (each worker's first "
+                             "requests import, compile and cache; not what a day of syncing costs)")
     parser.add_argument("--turns", type=int, default=2, help="app/reference alternations")
-    parser.add_argument("--ref-factor", type=int, default=10,
+    parser.add_argument("--ref-factor", type=int, default=4,
                         help="the reference gets this many times the batches (it is far faster; "
                              "a longer phase times it better)")
     parser.add_argument("--burst", type=int, default=200, help="clients in the burst")
@@ -265,7 +268,8 @@ def main() -> None:
     out["locked_in_log"] = app_srv.log_count("database is locked") + ref_srv.log_count("database is locked")
     out["tracebacks_in_log"] = app_srv.log_count("Traceback")
     # The reference wrote rows without aggregates by design: remove them, then check the rest.
-    drop_rows(url, [p["marker"] for p in out["phases"] if p["endpoint"] == "reference"])
+    drop_rows(url, [p["marker"] for p in out["phases"] if p["endpoint"] == "reference"]
+              + [out["warm_reference"]])
     out["aggregate_check_diffs"] = check_aggregates(url)
     print(json.dumps(out, indent=1))
     if args.results:
@@ -278,6 +282,13 @@ def run(args, url: str, app_srv: Server, ref_srv: Server) -> dict:
     tokens = [device_token(app_srv.port, f"bench {i}") for i in range(max(args.clients, args.burst))]
     marker = 0xB0000000
     phases = []
+    for name, srv, path in (("app", app_srv, "/api/v1/sync"), ("reference", ref_srv, "/")):
+        marker += 1
+        run_clients(srv.port, path, [(tokens[c] if name == "app" else None,
+                                      [batch(rng, marker, 50)[0] for _ in range(args.warmup)])
+                                     for c in range(args.clients)])
+        if name == "reference":  # its rows have no aggregates: removed before the check
+            warm_reference = marker
     for turn in range(args.turns):
         for name, srv, path in (("app", app_srv, "/api/v1/sync"), ("reference", ref_srv, "/")):
             marker += 1
@@ -306,7 +317,7 @@ def run(args, url: str, app_srv: Server, ref_srv: Server) -> dict:
              "p50": percentile(tally.latencies, 50), "p95": percentile(tally.latencies, 95),
              "p99": percentile(tally.latencies, 99), "max": max(tally.latencies, default=float("nan"))}
     print(f"burst: {burst['http']} in {seconds:.1f} s", file=sys.stderr, flush=True)
-    return {"phases": phases, "burst": burst}
+    return {"phases": phases, "burst": burst, "warm_reference": warm_reference}
 
 
 def report(args, url: str, out: dict) -> None:
@@ -335,7 +346,8 @@ def report(args, url: str, out: dict) -> None:
 bound to 127.0.0.1 with -b) serving `wsgi:app` and `bench/reference_app.py` on the same database.
 Batches of 100 records (50 households + a visit of each, the visit naming its household by UUID);
 {args.clients} client threads x {args.batches} batches per turn ({args.batches * args.ref_factor} for the
-reference, which is far faster); bodies encoded before the clock.
+reference, which is far faster); bodies encoded before the clock. First, untimed, {args.warmup} batches
+per client to each endpoint (a worker's first requests import, compile and fill caches).
 The reference inserts the same records with one Core executemany per table, no token, validation,
 history or aggregates.
 

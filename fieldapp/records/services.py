@@ -154,11 +154,12 @@ def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, d
     old = measure()
     now, history = utcnow(), []
     for record, values in changes:
-        before = snapshot(record)
+        # Only the given columns change: their history is all the snapshot diff would hold.
+        before = _data((k, getattr(record, k)) for k in values)
         for key, value in values.items():
             setattr(record, key, value)
-        after = snapshot(record)
-        diff = [k for k in after if before.get(k) != after.get(k)]
+        after = _data((k, getattr(record, k)) for k in values)
+        diff = [k for k in after if before[k] != after[k]]
         if not diff:
             continue
         record.version += 1
@@ -166,7 +167,7 @@ def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, d
         history.append({"record_type": record.__tablename__, "record_id": record.id,
                         "version": record.version, "action": "update", "user_id": user.id, "at": now,
                         "reason": None,
-                        "before": {k: before.get(k) for k in diff}, "after": {k: after[k] for k in diff}})
+                        "before": {k: before[k] for k in diff}, "after": {k: after[k] for k in diff}})
     session.flush()
     if history:
         session.connection().execute(insert(RecordHistory.__table__), history)

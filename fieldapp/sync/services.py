@@ -79,7 +79,7 @@ def _resent_original(session: Session, record, columns: dict) -> bool:
         k in first.after and first.after[k] == jsonable(v) for k, v in columns.items())
 
 
-def _prepare(user: User, item) -> Prepared | dict:
+def _prepare(role: str, item) -> Prepared | dict:
     """A record validated by its form's rules, or its "rejected" result."""
     errors = _envelope_errors(item)
     uid = str(item.get("uuid")) if isinstance(item, dict) else None
@@ -87,7 +87,7 @@ def _prepare(user: User, item) -> Prepared | dict:
         return _result(uid, "rejected", errors)
     uid = str(uuidlib.UUID(uid))
     rt = TYPES[item["type"]]
-    if user.role not in rt.roles:
+    if role not in rt.roles:
         return _result(uid, "rejected", {"type": [_("Your role cannot send this record type.")]})
     client_time = _parse_time(item.get("client_time"))
     context = {"today": client_time.astimezone(LOCAL_TZ).date()} if client_time else {}
@@ -201,11 +201,28 @@ def _rank(item) -> tuple:
 def ingest(*, engine, user_id: int, records: list) -> list[dict]:
     """Store a batch and return one result per record, in the order received.
 
-    Records are validated first; then, type by type in dependency order, new records go in
-    together (one INSERT per table, ON CONFLICT on the UUID) and whatever that leaves (a UUID
-    already stored: duplicate, update or conflict) goes one by one in its own savepoint.
+    Records are validated first, before the write transaction (on SQLite it holds the one
+    write lock, so workers validate side by side); then, type by type in dependency order,
+    new records go in together (one INSERT per table, ON CONFLICT on the UUID) and whatever
+    that leaves (a UUID already stored: duplicate, update or conflict) goes one by one, in its
+    own savepoint.
     """
     results: list[dict | None] = [None] * len(records)
+    with Session(engine) as reading:
+        role = reading.get(User, user_id).role
+    groups = []  # [(indices, prepared records)] of one type each, in dependency order
+    order = sorted(range(len(records)), key=lambda i: _rank(records[i]))
+    for _kind, group in groupby(order, key=lambda i: _rank(records[i])):
+        indices, recs = [], []
+        for i in group:
+            prepared = _prepare(role, records[i])
+            if isinstance(prepared, dict):
+                results[i] = prepared
+            else:
+                indices.append(i)
+                recs.append(prepared)
+        if recs:
+            groups.append((indices, recs))
     with writer_bind(engine).connect() as conn:
         outer = conn.begin()
         session = Session(bind=conn, join_transaction_mode="create_savepoint",
@@ -214,18 +231,7 @@ def ingest(*, engine, user_id: int, records: list) -> list[dict]:
         area = session.get(Area, user.area_id)
         with deferred(session) as pending:
             batch = _Batch(session, user, area, pending)
-            order = sorted(range(len(records)), key=lambda i: _rank(records[i]))
-            for _kind, group in groupby(order, key=lambda i: _rank(records[i])):
-                indices, recs = [], []
-                for i in group:
-                    prepared = _prepare(user, records[i])
-                    if isinstance(prepared, dict):
-                        results[i] = prepared
-                    else:
-                        indices.append(i)
-                        recs.append(prepared)
-                if not recs:
-                    continue
+            for indices, recs in groups:
                 done: dict[int, dict] = {}
                 rt = recs[0].rt
                 left = batch.together(rt, recs, done) if rt.create_many else range(len(recs))
