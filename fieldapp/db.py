@@ -9,6 +9,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
 
+from fieldapp import sqlite_queue
+
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
@@ -32,8 +34,9 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, db_file: str | None) -> None:
     """WAL, a busy timeout and explicit BEGIN so several workers never see 'locked'."""
+    queue = sqlite_queue.install(engine, db_file) if db_file else None
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -52,7 +55,14 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(conn):
         # Writers take the lock up front; a deferred lock upgrade fails under contention.
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode == "IMMEDIATE" and queue is not None:
+            queue.enter(conn.connection.info)  # in line with the other writers first
+        try:
+            conn.exec_driver_sql(f"BEGIN {mode}")
+        except BaseException:
+            if queue is not None:
+                queue.leave(conn.connection.info)
+            raise
 
 
 def make_engine(url: str, echo: bool = False, **kwargs) -> Engine:
@@ -61,13 +71,15 @@ def make_engine(url: str, echo: bool = False, **kwargs) -> Engine:
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         db_file = make_url(url).database
-        if db_file and db_file != ":memory:":
+        if db_file == ":memory:":
+            db_file = None
+        if db_file:
             Path(db_file).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 60},
             **kwargs,
         )
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, db_file)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, **kwargs)
 
