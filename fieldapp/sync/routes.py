@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, request, stream_wit
 from flask import session as web_session
 from flask_babel import gettext as _
 from sqlalchemy import select as sa_select
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from fieldapp.areas.models import THON, Area
 from fieldapp.areas.services import subtree
@@ -47,7 +47,12 @@ def token_required(view):
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        user = resolve_token(session=get_session(), token=token) if token else None
+        user = None
+        if token:
+            # A read of its own: the request's session would take SQLite's write lock for a
+            # POST, and the sync batch takes it again on its own connection.
+            with Session(get_engine(), expire_on_commit=False) as reading:
+                user = resolve_token(session=reading, token=token)
         if user is None:
             return error_response(401, _("The device token is missing, expired or revoked. "
                                          "Sign in again; unsent records are kept."))
@@ -102,7 +107,6 @@ def sync():
     records = body["records"]
     if len(records) > cfg.get("SYNC_MAX_RECORDS", 1000):
         return error_response(413, _("Too many records in one batch."))
-    get_session().close()  # the batch uses its own connection and transaction
     results = services.ingest(engine=get_engine(), user_id=g.api_user.id, records=records)
     return jsonify({"results": results})
 
