@@ -102,7 +102,8 @@ def insert_many(*, session: Session, user: User, model, rows: list[dict]) -> dic
     dml = postgresql if conn.dialect.name == "postgresql" else sqlite
     stmt = dml.insert(table).on_conflict_do_nothing(index_elements=["uuid"])
     stmt = stmt.returning(table.c.uuid, table.c.id)
-    ids = dict(conn.execute(stmt, list(unique.values())).all())
+    # In UUID order: concurrent batches sharing UUIDs take the index locks in the same order.
+    ids = dict(conn.execute(stmt, [unique[uid] for uid in sorted(unique)]).all())
     new = [row | {"id": ids[uid]} for uid, row in unique.items() if uid in ids]
     if new:
         conn.execute(insert(RecordHistory.__table__), [
