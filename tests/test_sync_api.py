@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from fieldapp.auth.models import User
 from fieldapp.households.models import Household
+from fieldapp.privacy.models import PersonalDataAccess
 from fieldapp.sync.models import DeviceToken
 
 HH = {"head_name": "Nguyễn Văn Đức", "address": "Tổ 3", "members": 4, "adults": 3}
@@ -282,6 +283,10 @@ def test_reference_lists_the_households_in_scope_with_their_public_fields(demo, 
     teacher = _token(c, "giaovien")
     assert c.get("/api/v1/reference", headers={"Authorization": f"Bearer {teacher}"}).get_json()[
         "households"] == []
+    # The download of names and addresses is logged as a view of personal data (once, by whom).
+    db.rollback()
+    logged = db.exec(select(PersonalDataAccess).where(PersonalDataAccess.page == "api.reference")).all()
+    assert [(a.user_id, a.area_id) for a in logged] == [(member.id, member.area_id)]
 
 
 def test_reference_streams_a_long_household_list_whole_and_in_name_order(demo, app, db):

@@ -31,9 +31,13 @@ def _filters(keys: tuple[str, ...]) -> dict:
     return out
 
 
-def record_access(*, page: str, household_id: int | None = None, filters: dict | None = None) -> None:
-    """Write one access row on its own short transaction (the page may only have read)."""
-    user = g.get("user")
+def record_access(*, page: str, household_id: int | None = None, filters: dict | None = None,
+                  user=None) -> None:
+    """Write one access row on its own short transaction (the page may only have read).
+
+    user: who saw it, by default the signed-in user (the sync API passes its token's user).
+    """
+    user = user or g.get("user")
     if user is None:
         return
     row = PersonalDataAccess(user_id=user.id, area_id=user.area_id, page=page[:60],

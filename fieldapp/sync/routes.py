@@ -17,6 +17,7 @@ from fieldapp.catalog import CHANNELS, DOMAINS, SCALE, SERVICES, SIPAS_FACTORS
 from fieldapp.db import get_engine, get_session
 from fieldapp.errors import error_response
 from fieldapp.households.models import Household, HouseholdPublic
+from fieldapp.privacy.access import record_access
 from fieldapp.sync import services
 from fieldapp.sync.models import DeviceToken
 from fieldapp.sync.openapi import document
@@ -134,6 +135,8 @@ def reference():
         in_scope = select(Area.id).where(Area.path.like(f"{area.path}%"))
         stmt = sa_select(*cols).where(Household.area_id.in_(in_scope), Household.deleted_at.is_(None))
         rows = _stream(stmt.order_by(Household.name_sort).limit(20000))
+        # The list names the thôn's households: a download to a phone is a view, and logged.
+        record_access(page="api.reference", user=user)
     body = stream_with_context(_json_with_list(head, "households", rows))
     return current_app.response_class(body, mimetype="application/json")
 
