@@ -9,8 +9,8 @@ environment variable FIELDAPP_BENCH_MARKER so only this script's processes are e
 (by process group id, never by name).
 1. Kill runs: a client drains an outbox of batches (households + a visit of each) through
    POST /api/v1/sync, dropping a record only when the answer names its UUID created or
-   duplicate, and retrying everything else; once a batch is sent, within a random few tens of
-   milliseconds (a batch takes about that long), the whole process group
+   duplicate, and retrying everything else; once a batch picked at random is sent, within a
+   random few milliseconds (a batch takes about ten), the whole process group
    (master and workers) gets SIGKILL, the server is restarted, the client keeps retrying.
    Figures: acknowledged-but-missing (acknowledged UUIDs absent from the database) and rows
    exact (each UUID of the run stored exactly once).
@@ -232,12 +232,13 @@ def kill_runs(server: Server, url: str, token: str, args, rng: random.Random) ->
         box = Outbox(server.port, token, batches)
         client = threading.Thread(target=box.drain, args=(time.monotonic() + 240,), daemon=True)
         client.start()
-        time.sleep(rng.uniform(0.05, args.max_delay))
-        # Aim at a batch: a batch takes tens of milliseconds, so a kill at a random moment
-        # would mostly land between batches. Wait for one to be sent, then kill within it.
-        deadline = time.monotonic() + 5
-        while not box.in_flight and client.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.001)
+        # Aim at a batch: one takes about ten milliseconds, so a kill at a random moment would
+        # mostly land between batches. Wait for a random one to be sent, then kill within it.
+        target = rng.randrange(args.batches)
+        deadline = time.monotonic() + 10
+        while not (box.in_flight and box.attempts > target) and client.is_alive() \
+                and time.monotonic() < deadline:
+            time.sleep(0.0005)
         time.sleep(rng.uniform(0, args.within))
         in_flight = box.in_flight
         server.kill()
@@ -310,9 +311,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--batches", type=int, default=6, help="batches per kill run")
     parser.add_argument("--pairs", type=int, default=20, help="households (each with a visit) per batch")
-    parser.add_argument("--max-delay", type=float, default=0.5,
-                        help="wait uniform(0.05, this) s, then for a batch to be sent")
-    parser.add_argument("--within", type=float, default=0.04,
+    parser.add_argument("--within", type=float, default=0.01,
                         help="kill uniform(0, this) s after the batch was sent")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--results", action="store_true", help="write the figures to bench/RESULTS.md")
@@ -350,8 +349,8 @@ def report(args, url: str, out: dict) -> None:
 127.0.0.1, own process group. Total wall time {out['seconds']:.0f} s.
 
 **Kill -9 during sync** ({k['runs']} runs; each: an outbox of {args.batches} batches x {args.pairs * 2}
-records drained by one client; after uniform(0.05, {args.max_delay}) s, the next batch sent, and
-uniform(0, {args.within}) s more, SIGKILL to the process group (master + workers), restart,
+records drained by one client; once a batch picked at random is sent, after uniform(0,
+{args.within}) s, SIGKILL to the process group (master + workers), restart,
 the client retries every record not answered created/duplicate):
 
 | figure | value |
