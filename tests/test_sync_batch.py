@@ -120,3 +120,18 @@ def test_when_the_batch_path_fails_the_records_go_one_by_one(demo, app, db, monk
     db.rollback()
     assert len(db.exec(select(Household)).all()) == 2 and len(db.exec(select(Visit)).all()) == 1
     assert check(db) == []
+
+
+def test_a_record_that_breaks_validation_unexpectedly_is_refused_alone(demo, app, db, monkeypatch):
+    """An input no rule foresaw costs that record, never the batch (no 500)."""
+    original = registry.TYPES["visit"].payload
+
+    def fragile(data, client_time):
+        if data.get("note") == "boom":
+            raise RuntimeError("unforeseen input")
+        return original(data, client_time)
+
+    monkeypatch.setattr(registry.TYPES["visit"], "payload", fragile)
+    results = _sync(app, [_household(1), _visit(100, household=1, note="boom"), _visit(101, household=1)])
+    assert _statuses(results) == ["created", "rejected", "created"]
+    assert "record" in results[1]["errors"]

@@ -134,8 +134,8 @@ def _store(session: Session, user: User, area: Area, rec: Prepared, undo) -> dic
     return _result(uid, "updated", record=existing)
 
 
-def _failed(item) -> dict:
-    uid = item.get("uuid") if isinstance(item, dict) else None
+def _failed(uid) -> dict:
+    """The answer for a record the server failed on (logged), never a 500 for the batch."""
     return _result(uid, "rejected", {"record": [_("The server could not store this record.")]})
 
 
@@ -186,7 +186,7 @@ class _Batch:
         except Exception:  # one bad record must not cost the others their place
             log.exception("sync record failed")
             self.session.rollback()
-            result = _failed({"uuid": rec.uid})
+            result = _failed(rec.uid)
         if result["status"] not in ("created", "updated"):
             undo()  # its savepoint was rolled back, or it wrote nothing
         return result
@@ -215,7 +215,11 @@ def ingest(*, engine, user_id: int, records: list) -> list[dict]:
     for _kind, group in groupby(order, key=lambda i: _rank(records[i])):
         indices, recs = [], []
         for i in group:
-            prepared = _prepare(role, records[i])
+            try:
+                prepared = _prepare(role, records[i])
+            except Exception:  # an input no rule foresaw: this record alone is refused
+                log.exception("sync record failed validation")
+                prepared = _failed(records[i].get("uuid") if isinstance(records[i], dict) else None)
             if isinstance(prepared, dict):
                 results[i] = prepared
             else:
