@@ -89,17 +89,19 @@ class _Sql:
         return tuple(row[n] for n in self.names) if self.names else row
 
 
-_UPSERTS: dict[str, tuple[_Sql, _Sql]] = {}
+_COMPILED: dict[str, tuple[_Sql, _Sql, object]] = {}
 
 
-def _upserts(conn) -> tuple[_Sql, _Sql]:
-    """INSERT ... ON CONFLICT adding to a sum and to a member's refs, compiled once per dialect.
+def _upserts(conn) -> tuple[_Sql, _Sql, object]:
+    """INSERT ... ON CONFLICT adding to a sum, and to a member's refs, per dialect.
 
-    They run on every write, so they go to the driver as text (exec_driver_sql: events and
-    logging still see them) instead of through SQLAlchemy's statement machinery each time.
+    A single write runs the first two, compiled once and sent as text (exec_driver_sql:
+    events and logging still see them) rather than through SQLAlchemy's statement machinery
+    each time. The third is the members' upsert for a batch: one statement returning every
+    member's new refs (SQLAlchemy's insertmanyvalues), one round trip instead of one each.
     """
     dialect = conn.dialect
-    if dialect.name not in _UPSERTS:
+    if dialect.name not in _COMPILED:
         agg, mem = Aggregate.__table__, AggregateMember.__table__
         dml = postgresql if dialect.name == "postgresql" else sqlite
         ins = dml.insert(agg)
@@ -107,11 +109,22 @@ def _upserts(conn) -> tuple[_Sql, _Sql]:
                                          set_={"value": agg.c.value + ins.excluded.value})
         ins = dml.insert(mem)
         refs = ins.on_conflict_do_update(index_elements=["area_id", "period", "metric", "key"],
-                                         set_={"refs": mem.c.refs + ins.excluded.refs}).returning(mem.c.refs)
-        compiled = [stmt.compile(dialect=dialect) for stmt in (sums, refs)]
-        _UPSERTS[dialect.name] = tuple(
-            _Sql(str(c), tuple(c.positiontup) if c.positiontup else None) for c in compiled)
-    return _UPSERTS[dialect.name]
+                                         set_={"refs": mem.c.refs + ins.excluded.refs})
+        many = refs.returning(mem.c.area_id, mem.c.period, mem.c.metric, mem.c.key, mem.c.refs)
+        compiled = [stmt.compile(dialect=dialect) for stmt in (sums, refs.returning(mem.c.refs))]
+        _COMPILED[dialect.name] = (
+            *(_Sql(str(c), tuple(c.positiontup) if c.positiontup else None) for c in compiled), many)
+    return _COMPILED[dialect.name]
+
+
+def _member_refs(conn, members: list[tuple[tuple, int]]) -> dict[tuple, int]:
+    """Add to members' refs; returns each member's refs after."""
+    _sums, one, many = _upserts(conn)
+    rows = [{"area_id": a, "period": p, "metric": m, "key": k, "refs": refs}
+            for (a, p, m, k), refs in members]
+    if len(rows) == 1:
+        return {members[0][0]: conn.exec_driver_sql(one.text, one.params(rows[0])).scalar_one()}
+    return {tuple(row[:4]): row[4] for row in conn.execute(many, rows)}
 
 
 def _chain(session: Session, area_id: int) -> list[int]:
@@ -170,17 +183,17 @@ def tracking(session: Session, row):
 def _write(session: Session, delta: Contribution) -> None:
     """Apply a delta: members at their own area, then every sum at each ancestor level."""
     conn = session.connection()
-    upsert_sums, upsert_refs = _upserts(conn)
+    upsert_sums = _upserts(conn)[0]
     sums: Counter = Counter()
-    for (area_id, period, metric, key), refs in sorted(delta.keys.items()):
-        if not refs:
-            continue
-        ident = {"area_id": area_id, "period": period, "metric": metric, "key": key}
-        new = conn.exec_driver_sql(upsert_refs.text, upsert_refs.params(ident | {"refs": refs})).scalar_one()
+    members = [(ident, refs) for ident, refs in sorted(delta.keys.items()) if refs]
+    now = _member_refs(conn, members) if members else {}
+    for (area_id, period, metric, key), refs in members:
+        new = now[(area_id, period, metric, key)]
         old = new - refs
         sums[(area_id, period, metric)] += (old <= 0 < new) - (new <= 0 < old)
         if new <= 0:
-            conn.execute(delete(AggregateMember.__table__).filter_by(**ident))
+            conn.execute(delete(AggregateMember.__table__).filter_by(
+                area_id=area_id, period=period, metric=metric, key=key))
     sums.update(delta.sums)
     rolled: Counter = Counter()
     for (area_id, period, metric), value in sums.items():
