@@ -135,3 +135,13 @@ def test_a_record_that_breaks_validation_unexpectedly_is_refused_alone(demo, app
     results = _sync(app, [_household(1), _visit(100, household=1, note="boom"), _visit(101, household=1)])
     assert _statuses(results) == ["created", "rejected", "created"]
     assert "record" in results[1]["errors"]
+
+
+def test_a_uuid_sent_twice_is_answered_for_each_position(demo, app, db):
+    """The first copy fails its household's check, the second passes: only that one is stored."""
+    results = _sync(app, [_household(1), _visit(100, household=1, adults_guided=9),
+                          _visit(100, household=1, adults_guided=1)])
+    assert _statuses(results) == ["created", "rejected", "created"]
+    assert "adults_guided" in results[1]["errors"]
+    db.rollback()
+    assert [v.adults_guided for v in db.exec(select(Visit))] == [1]

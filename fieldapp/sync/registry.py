@@ -121,17 +121,16 @@ def _visit_create(session: Session, user: User, area: Area, data, uuid, client_t
 
 
 def _visit_create_many(session: Session, user: User, area: Area, recs: list[Prepared]):
-    items, rejected, at = [], {}, {}
+    items, rejected, position = [], {}, []
     found = _visited(session, area, [rec.raw for rec in recs])
     for n, (rec, household) in enumerate(zip(recs, found, strict=True)):
         if household is None:
             rejected[n] = NO_HOUSEHOLD()
         else:
-            at.setdefault(rec.uid, []).append(n)
+            position.append(n)
             items.append((household, rec.data, rec.uid, rec.client_time))
     ids, refused = visits.record_visits(session=session, user=user, items=items)
-    for uid, errors in refused.items():  # by UUID: mark each of its positions
-        rejected.update(dict.fromkeys(at[uid], errors))
+    rejected.update({position[i]: errors for i, errors in refused.items()})
     return ids, rejected
 
 

@@ -68,20 +68,20 @@ def record_visit(
     return visit
 
 
-def record_visits(*, session: Session, user: User, items: list) -> tuple[dict[str, int], dict[str, dict]]:
+def record_visits(*, session: Session, user: User, items: list) -> tuple[dict[str, int], dict[int, dict]]:
     """Record many visits at once; items are (household, data, uuid, client_time).
 
     The same checks and effects as record_visit, in the items' order: a visit that fails its
     household's check comes back rejected; the households' counts change with their history.
     A UUID already stored is skipped (the caller compares it). Flushes, no commit: the sync
-    batch commits once. Returns ({uuid: id} created, {uuid: errors} rejected).
+    batch commits once. Returns ({uuid: id} created, {item's index: errors} rejected).
     """
     rejected, valid = {}, []
-    for household, data, uuid, client_time in items:
+    for n, (household, data, uuid, client_time) in enumerate(items):
         try:
             _check_against_household(household, data)
         except RecordInvalid as err:
-            rejected[uuid] = err.errors
+            rejected[n] = err.errors
             continue
         valid.append((household, _fields(data), uuid, client_time))
     ids = insert_many(session=session, user=user, model=Visit, rows=[
