@@ -109,13 +109,15 @@ def _visited(session: Session, area: Area, payloads: list[dict]) -> list[Househo
     return found
 
 
-NO_HOUSEHOLD = lambda: {"household_id": [_("The household was not found in your area.")]}  # noqa: E731
+def _no_household() -> dict:
+    """The error of a visit whose household is not in the user's area (in the request's language)."""
+    return {"household_id": [_("The household was not found in your area.")]}
 
 
 def _visit_create(session: Session, user: User, area: Area, data, uuid, client_time, raw):
     household = _visited(session, area, [raw])[0]
     if household is None:
-        raise RecordInvalid(NO_HOUSEHOLD())
+        raise RecordInvalid(_no_household())
     return visits.record_visit(session=session, user=user, household=household, data=data,
                                uuid=uuid, client_time=client_time)
 
@@ -125,7 +127,7 @@ def _visit_create_many(session: Session, user: User, area: Area, recs: list[Prep
     found = _visited(session, area, [rec.raw for rec in recs])
     for n, (rec, household) in enumerate(zip(recs, found, strict=True)):
         if household is None:
-            rejected[n] = NO_HOUSEHOLD()
+            rejected[n] = _no_household()
         else:
             position.append(n)
             items.append((household, rec.data, rec.uid, rec.client_time))
