@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
+from werkzeug.routing import IntegerConverter
 
 from fieldapp import sqlite_queue
 
@@ -84,9 +85,22 @@ def make_engine(url: str, echo: bool = False, **kwargs) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True, **kwargs)
 
 
+# Primary keys are INTEGER: PostgreSQL refuses a larger number even in a lookup.
+ID_MAX = 2**31 - 1
+
+
+class RowIdConverter(IntegerConverter):
+    """<int:…> in URLs names a row: past INTEGER's range it is a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", ID_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app) -> None:
     """Attach an engine to the app and close the request session at teardown."""
     app.extensions["engine"] = make_engine(app.config["DATABASE_URL"], app.config["SQL_ECHO"])
+    app.url_map.converters["int"] = RowIdConverter  # before any blueprint adds its rules
 
     @app.teardown_appcontext
     def _close_session(exc):

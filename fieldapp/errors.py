@@ -5,6 +5,7 @@ import logging
 from flask import g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from fieldapp.privacy import mask_personal
@@ -46,6 +47,16 @@ def register_errorhandlers(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(err):
         return error_response(err.code or 500)
+
+    @app.errorhandler(DataError)
+    def _refused_value(err):
+        # PostgreSQL refuses what its column type cannot hold (a number past INTEGER's range
+        # in a lookup) where SQLite answers "no such row": bad input, not a server fault.
+        log.warning("value refused by the database on %s %s (%s)", request.method,
+                    mask_personal(request.path), type(err.orig).__name__)
+        if g.get("db_session") is not None:
+            g.db_session.rollback()
+        return error_response(400)
 
     @app.errorhandler(Exception)
     def _unexpected(err):

@@ -137,3 +137,34 @@ def test_no_template_or_static_file_loads_external_resources():
         for pattern in EXTERNAL:
             found += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in pattern.finditer(text)]
     assert found == []
+
+
+def test_numbers_past_the_id_range_are_bad_input_not_server_errors(demo, login, db, app):
+    """PostgreSQL refuses an id past INTEGER's range even in a lookup; SQLite finds no row.
+
+    Either way the user gets a 404 or a Vietnamese error, never a 500, and nothing is stored.
+    """
+    from sqlmodel import select
+
+    from fieldapp.outreach.models import Branch, Organization
+
+    admin = login("admin")
+    assert admin.get("/households/99999999999").status_code == 404
+    assert admin.get("/visits/3000000000").status_code == 404
+    org = db.exec(select(Organization)).first()
+    before = len(db.exec(select(Branch)).all())
+    resp = admin.post(f"/organizations/{org.id}/branches/new",
+                      {"name": "Chi hội thử", "members": "10", "thon_id": "3000000000"})
+    assert resp.status_code in (400, 422), resp.status_code  # the 400 page, or the form's error
+    assert "Chi hội thử" not in [b.name for b in db.exec(select(Branch))] and len(
+        db.exec(select(Branch)).all()) == before
+    # The sync API answers that record alone, in JSON.
+    c = app.test_client()
+    token = c.post("/api/v1/auth/token", json={"username": "tocns", "password": "demo1234"})
+    visit = {"type": "visit", "uuid": "6a1c8f0e-8f6a-4a57-9a57-0b2b8d3c1e01",
+             "client_time": "2025-05-10T09:30:00+07:00",
+             "data": {"household_id": 3000000000, "visited_at": "2025-05-10", "result": "helped"}}
+    resp = c.post("/api/v1/sync", json={"records": [visit]},
+                  headers={"Authorization": f"Bearer {token.get_json()['token']}"})
+    assert resp.status_code == 200
+    assert resp.get_json()["results"][0]["status"] == "rejected"
