@@ -120,37 +120,21 @@ def change_record(*, session: Session, user: User, record: SQLModel, changes: di
     Pass every change in `changes`: the record must still hold its stored values here, so
     its old aggregate contribution can be measured before the new one.
     """
-    before = snapshot(record)
-    # Dependents' metrics are re-read only when a column they read changes.
-    changing = {k for k, v in changes.items() if getattr(record, k) != v}
-    if not changing:
-        return False
-    old = contribution(session, record, changing)
-    for key, value in changes.items():
-        setattr(record, key, value)
-    after = snapshot(record)
-    diff = {k for k in after if before.get(k) != after.get(k)}
-    if not diff:
-        return False
-    record.version += 1
-    record.updated_by = user.id
-    record.updated_at = utcnow()
-    session.add(record)
-    session.flush()
-    _log(session, record, "update", user,
-         {k: before.get(k) for k in diff}, {k: after[k] for k in diff})
-    apply(session, contribution(session, record, changing) - old)
-    return True
+    return change_many(session=session, user=user, changes=[(record, changes)]) > 0
 
 
-def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, dict]]) -> None:
+def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, dict]]) -> int:
     """change_record for many changes at once, applied in order (a record may change more
-    than once): each change with its version and history, one aggregate delta for all (flushes).
+    than once): each change with its version and history, one aggregate delta for all
+    (flushes). Returns how many changes changed something.
     """
-    records = list({id(record): record for record, _ in changes}.values())
-    touched = {id(record): set() for record in records}
+    # Dependents' metrics are re-read only when a column they read changes.
+    touched: dict[int, set] = {}
     for record, values in changes:
-        touched[id(record)] |= values.keys()
+        touched.setdefault(id(record), set()).update(k for k, v in values.items() if getattr(record, k) != v)
+    records = list({id(record): record for record, _ in changes if touched[id(record)]}.values())
+    if not records:
+        return 0
     measure = lambda: sum((contribution(session, r, touched[id(r)]) for r in records), Contribution())  # noqa: E731
     old = measure()
     now, history = utcnow(), []
@@ -165,6 +149,7 @@ def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, d
             continue
         record.version += 1
         record.updated_by, record.updated_at = user.id, now
+        session.add(record)
         history.append({"record_type": record.__tablename__, "record_id": record.id,
                         "version": record.version, "action": "update", "user_id": user.id, "at": now,
                         "reason": None,
@@ -173,6 +158,7 @@ def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, d
     if history:
         session.connection().execute(insert(RecordHistory.__table__), history)
     apply(session, measure() - old)
+    return len(history)
 
 
 def delete_record(*, session: Session, user: User, record: SQLModel, reason: str) -> None:
