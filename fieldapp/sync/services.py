@@ -198,19 +198,10 @@ def _rank(item) -> tuple:
     return (TYPES[kind].order, kind) if kind in TYPES else (99, "")
 
 
-def ingest(*, engine, user_id: int, records: list) -> list[dict]:
-    """Store a batch and return one result per record, in the order received.
-
-    Records are validated first, before the write transaction (on SQLite it holds the one
-    write lock, so workers validate side by side); then, type by type in dependency order,
-    new records go in together (one INSERT per table, ON CONFLICT on the UUID) and whatever
-    that leaves (a UUID already stored: duplicate, update or conflict) goes one by one, in its
-    own savepoint.
-    """
-    results: list[dict | None] = [None] * len(records)
-    with Session(engine) as reading:
-        role = reading.get(User, user_id).role
-    groups = []  # [(indices, prepared records)] of one type each, in dependency order
+def _validated(role: str, records: list, results: list) -> list[tuple[list[int], list[Prepared]]]:
+    """The valid records, type by type in dependency order, as (their indices, prepared);
+    the rejected are answered in results right away."""
+    groups = []
     order = sorted(range(len(records)), key=lambda i: _rank(records[i]))
     for _kind, group in groupby(order, key=lambda i: _rank(records[i])):
         indices, recs = [], []
@@ -227,6 +218,22 @@ def ingest(*, engine, user_id: int, records: list) -> list[dict]:
                 recs.append(prepared)
         if recs:
             groups.append((indices, recs))
+    return groups
+
+
+def ingest(*, engine, user_id: int, records: list) -> list[dict]:
+    """Store a batch and return one result per record, in the order received.
+
+    Records are validated first, before the write transaction (on SQLite it holds the one
+    write lock, so workers validate side by side); then, type by type in dependency order,
+    new records go in together (one INSERT per table, ON CONFLICT on the UUID) and whatever
+    that leaves (a UUID already stored: duplicate, update or conflict) goes one by one, in its
+    own savepoint.
+    """
+    results: list[dict | None] = [None] * len(records)
+    with Session(engine) as reading:
+        role = reading.get(User, user_id).role
+    groups = _validated(role, records, results)
     with writer_bind(engine).connect() as conn:
         outer = conn.begin()
         session = Session(bind=conn, join_transaction_mode="create_savepoint",
