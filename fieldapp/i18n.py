@@ -58,6 +58,8 @@ _LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+# Names use a few dozen distinct characters: each is ranked once, not once per occurrence.
+@lru_cache(maxsize=4096)
 def _char_key(ch: str) -> tuple[int, int]:
     """Rank and tone of one lower-case character."""
     parts = unicodedata.normalize("NFD", ch)
@@ -155,12 +157,17 @@ def init_app(app) -> None:
     )
 
 
+# Zero-padded ranks by width, looked up rather than formatted: every household name is keyed.
+_PADDED = {width: [str(n).zfill(width) for n in range(10**width)] for width in (1, 3)}
+
+
 def vi_sort_string(name: str | None) -> str:
     """A digits-only key that sorts like vi_name_key under any database collation."""
     (given_p, given_t), (full_p, full_t) = vi_name_key(name)
 
     def digits(ranks, width):
-        return "".join(str(min(r, 10**width - 1)).zfill(width) for r in ranks)
+        table = _PADDED[width]
+        return "".join([table[r] if r < len(table) else table[-1] for r in ranks])
 
     # Same order as vi_name_key: given name's letters, its tones, then the whole name. Letter
     # ranks all start with 1, so the "0" separator sorts a shorter word first ("an" < "anh").
