@@ -35,7 +35,7 @@ def aggregates_off():
 
     saved = rs.apply, rs.contribution
     rs.apply = lambda session, delta: None
-    rs.contribution = lambda session, record, changed=None: Contribution()
+    rs.contribution = lambda session, record, changed=None, **_options: Contribution()
     try:
         yield
     finally:

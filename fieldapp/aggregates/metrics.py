@@ -14,7 +14,20 @@ from dataclasses import dataclass, field
 from sqlalchemy import String, bindparam, func, literal, null, select
 from sqlalchemy.sql import Select
 
-from fieldapp.aggregates.spec import ONE, Bit, Col, Const, First, all_, as_text, is_, is_not, month, year
+from fieldapp.aggregates.spec import (
+    ONE,
+    Bit,
+    Col,
+    Const,
+    First,
+    all_,
+    as_text,
+    column,
+    is_,
+    is_not,
+    month,
+    year,
+)
 from fieldapp.catalog import SATISFIED, SERVICE_BIT, SERVICE_CODES, STRICT_DOMAINS
 from fieldapp.communication.models import CommunicationActivity, CommunicationUnit
 from fieldapp.feedback.models import Feedback
@@ -50,6 +63,7 @@ class Group:
     joins: tuple = ()
     where: tuple = ()
     _selects: dict = field(default_factory=dict, repr=False)
+    _moved: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         if self.area is None:
@@ -58,6 +72,21 @@ class Group:
     def reads(self, table_name: str) -> bool:
         """True when the group joins that table."""
         return any(target.__tablename__ == table_name for target, _fk in self.joins)
+
+    def moved_by(self, changed: frozenset) -> dict:
+        """The metrics a change of the record's changed columns can move: all of them when
+        the group's period, area, label, key, joins or filters read one (the record may move
+        to another row), else only those whose own value reads one. The rest are equal
+        before and after, so a before/after delta need not evaluate them."""
+        if changed not in self._moved:
+            table = self.model.__tablename__
+            cols = {(table, name) for name in changed}
+            frame = {(table, "deleted_at"), *(c for _t, fk in self.joins for c in column(fk))}
+            for node in (self.period, self.area, self.label, self.key, *self.where):
+                frame |= node.reads() if node is not None else frozenset()
+            self._moved[changed] = self.metrics if frame & cols else {
+                name: node for name, node in self.metrics.items() if node.reads() & cols}
+        return self._moved[changed]
 
     def fetch(self, session, ids: list[int] | None = None, **options) -> Iterator[Row]:
         """Metric rows of the live records (ids: only those), by one grouped SELECT."""
@@ -97,10 +126,12 @@ class Group:
                 if value:
                     yield area_id, period, name.format(label) if label is not None else name, key, value
 
-    def evaluate(self, session, record, model=None) -> Iterator[Row]:
+    def evaluate(self, session, record, model=None, metrics=None) -> Iterator[Row]:
         """The same rows for one record in memory (an instance of model, by default its own
-        class); joined rows come from the session (usually already loaded, so no query)."""
-        if record.deleted_at is not None:
+        class); joined rows come from the session (usually already loaded, so no query).
+        metrics: only these of the group's (see moved_by)."""
+        metrics = self.metrics if metrics is None else metrics
+        if record.deleted_at is not None or not metrics:
             return
         rows = {model or type(record): record}
         for target, fk in self.joins:
@@ -112,7 +143,7 @@ class Group:
         area, period = self.area.py(rows), self.period.py(rows)
         label = str(self.label.py(rows)) if self.label is not None else None
         key = str(self.key.py(rows)) if self.key is not None else None
-        for name, node in self.metrics.items():
+        for name, node in metrics.items():
             value = node.py(rows)
             if value:
                 yield area, period, name.format(label) if label is not None else name, key, value

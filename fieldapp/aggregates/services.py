@@ -43,18 +43,22 @@ def _add(out: Contribution, rows) -> Contribution:
     return out
 
 
-def contribution(session: Session, record, changed: set[str] | None = None) -> Contribution:
+def contribution(session: Session, record, changed: set[str] | None = None, *,
+                 changing: bool = False) -> Contribution:
     """The metric rows of one record, and of the records whose metrics read it, as they stand.
 
     The record's own metrics come from the record in memory; changed names the columns being
     changed, so that dependents are read (in SQL) only when their metrics read one of them
-    (None: always).
+    (None: always). changing: the result is one side of a before/after delta around that
+    change, so the record's own metrics that it cannot move are left out.
     """
     out = Contribution()
     table_name = record.__tablename__
     own = SOURCES.get(table_name)
+    moved = frozenset(changed) if changing and changed is not None else None
     for group in own.groups if own else ():
-        _add(out, group.evaluate(session, record))
+        metrics = group.moved_by(moved) if moved is not None else None
+        _add(out, group.evaluate(session, record, metrics=metrics))
     for src in SOURCES.values():
         link = src.depends_on.get(table_name)
         if not link or (changed is not None and not changed & link[1]):
@@ -117,14 +121,46 @@ def _upserts(conn) -> tuple[_Sql, _Sql, object]:
     return _COMPILED[dialect.name]
 
 
+# On PostgreSQL a whole delta goes in one statement, its rows passed as arrays (unnest): an
+# executemany does a round trip's worth of work per row, and a many-row VALUES list is parsed
+# anew by the driver each time, its text changing with the number of rows.
+_PG_SUMS = (
+    "INSERT INTO aggregate (area_id, period, metric, value) "
+    "SELECT * FROM unnest(%s::integer[], %s::varchar[], %s::varchar[], %s::integer[]) "
+    "ON CONFLICT (area_id, period, metric) DO UPDATE SET value = aggregate.value + excluded.value")
+_PG_REFS = (
+    "INSERT INTO aggregate_member (area_id, period, metric, key, refs) "
+    "SELECT * FROM unnest(%s::integer[], %s::varchar[], %s::varchar[], %s::varchar[], %s::integer[]) "
+    "ON CONFLICT (area_id, period, metric, key) DO UPDATE SET refs = aggregate_member.refs + excluded.refs "
+    "RETURNING area_id, period, metric, key, refs")
+
+
+def _columns_of(rows: list[tuple]) -> tuple[list, ...]:
+    """Rows as one list per column (unnest's arrays), in the rows' order."""
+    return tuple(list(col) for col in zip(*rows, strict=True))
+
+
 def _member_refs(conn, members: list[tuple[tuple, int]]) -> dict[tuple, int]:
-    """Add to members' refs; returns each member's refs after."""
+    """Add to members' refs, in the given order; returns each member's refs after."""
+    if conn.dialect.name == "postgresql":
+        found = conn.exec_driver_sql(_PG_REFS, _columns_of([(*ident, refs) for ident, refs in members]))
+        return {tuple(row[:4]): row[4] for row in found}
     _sums, one, many = _upserts(conn)
     rows = [{"area_id": a, "period": p, "metric": m, "key": k, "refs": refs}
             for (a, p, m, k), refs in members]
     if len(rows) == 1:
         return {members[0][0]: conn.exec_driver_sql(one.text, one.params(rows[0])).scalar_one()}
     return {tuple(row[:4]): row[4] for row in conn.execute(many, rows)}
+
+
+def _add_sums(conn, rows: list[tuple]) -> None:
+    """Add (area_id, period, metric, value) rows to the sums, in the given order."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_PG_SUMS, _columns_of(rows))
+        return
+    upsert = _upserts(conn)[0]
+    conn.exec_driver_sql(upsert.text, [upsert.params({"area_id": a, "period": p, "metric": m, "value": v})
+                                       for a, p, m, v in rows])
 
 
 def _chain(session: Session, area_id: int) -> list[int]:
@@ -183,7 +219,6 @@ def tracking(session: Session, row):
 def _write(session: Session, delta: Contribution) -> None:
     """Apply a delta: members at their own area, then every sum at each ancestor level."""
     conn = session.connection()
-    upsert_sums = _upserts(conn)[0]
     sums: Counter = Counter()
     members = [(ident, refs) for ident, refs in sorted(delta.keys.items()) if refs]
     now = _member_refs(conn, members) if members else {}
@@ -200,10 +235,9 @@ def _write(session: Session, delta: Contribution) -> None:
         for anc in _chain(session, area_id) if value else ():
             rolled[(anc, period, metric)] += value
     # A fixed order keeps concurrent writers from deadlocking on PostgreSQL.
-    rows = [upsert_sums.params({"area_id": a, "period": p, "metric": m, "value": v})
-            for (a, p, m), v in sorted(rolled.items()) if v]
+    rows = [(a, p, m, v) for (a, p, m), v in sorted(rolled.items()) if v]
     if rows:
-        conn.exec_driver_sql(upsert_sums.text, rows)
+        _add_sums(conn, rows)
 
 
 CHUNK = 20_000

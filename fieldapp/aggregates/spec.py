@@ -2,7 +2,8 @@
 
 A metric is written once, with these nodes. The full rebuild runs them as grouped SQL over
 the raw tables; a single write evaluates them on the rows in memory ({model: row}: the
-record and the rows it joins), without a query. The property test (incremental == rebuild)
+record and the rows it joins), without a query. Each node also says which columns it reads,
+so that an edit re-evaluates only the metrics it can move. The property test (incremental == rebuild)
 and the demo test (both evaluations of every record) hold the two together.
 """
 
@@ -14,6 +15,11 @@ from sqlalchemy import Integer, String, and_, case, cast, func, literal
 
 from fieldapp.aggregates.sql import local_month_of, local_year_of, month_of, year_of
 from fieldapp.i18n import LOCAL_TZ
+
+
+def column(attr) -> frozenset:
+    """A column as (table, name), the form in which nodes report what they read."""
+    return frozenset({(attr.class_.__tablename__, attr.key)})
 
 
 def _value(rows: dict, attr):
@@ -34,6 +40,9 @@ class Col:
     def py(self, rows):
         return _value(rows, self.attr)
 
+    def reads(self) -> frozenset:
+        return column(self.attr)
+
 
 @dataclass(frozen=True)
 class First:
@@ -47,6 +56,9 @@ class First:
     def py(self, rows):
         return next((v for v in (_value(rows, a) for a in self.attrs) if v is not None), None)
 
+    def reads(self) -> frozenset:
+        return frozenset().union(*(column(a) for a in self.attrs))
+
 
 @dataclass(frozen=True)
 class Const:
@@ -59,6 +71,9 @@ class Const:
 
     def py(self, rows):
         return self.value
+
+    def reads(self) -> frozenset:
+        return frozenset()
 
 
 ONE = Const(1)
@@ -89,6 +104,9 @@ class Is:
             v = bool(v)
         return int((v in self.values) != self.negate)
 
+    def reads(self) -> frozenset:
+        return column(self.attr)
+
 
 def is_(attr, *values) -> Is:
     """1 when attr is one of values."""
@@ -115,6 +133,9 @@ class All:
     def py(self, rows):
         return int(all(p.py(rows) for p in self.parts))
 
+    def reads(self) -> frozenset:
+        return frozenset().union(*(p.reads() for p in self.parts))
+
 
 def all_(*parts) -> All:
     """1 when every part holds."""
@@ -133,6 +154,9 @@ class Bit:
 
     def py(self, rows):
         return int(bool((_value(rows, self.attr) or 0) & self.bit))
+
+    def reads(self) -> frozenset:
+        return column(self.attr)
 
 
 @dataclass(frozen=True)
@@ -155,6 +179,9 @@ class Period:
         elif not isinstance(v, date):
             return None
         return f"{v.year:04d}-{v.month:02d}" if self.monthly else f"{v.year:04d}"
+
+    def reads(self) -> frozenset:
+        return column(self.attr)
 
 
 def month(attr, local=False) -> Period:

@@ -12,13 +12,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import abort
-from sqlalchemy import insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, select
 
 from fieldapp.aggregates.services import Contribution, added, apply, contribution
 from fieldapp.areas.models import Area
 from fieldapp.auth.models import User
+from fieldapp.bulk import insert_rows
 from fieldapp.db import utcnow
 from fieldapp.records.models import RecordHistory
 
@@ -99,14 +100,12 @@ def insert_many(*, session: Session, user: User, model, rows: list[dict]) -> dic
         return {}
     table = model.__table__
     conn = session.connection()
-    dml = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dml.insert(table).on_conflict_do_nothing(index_elements=["uuid"])
-    stmt = stmt.returning(table.c.uuid, table.c.id)
     # In UUID order: concurrent batches sharing UUIDs take the index locks in the same order.
-    ids = dict(conn.execute(stmt, [unique[uid] for uid in sorted(unique)]).all())
+    ids = dict(insert_rows(conn, table, [unique[uid] for uid in sorted(unique)], skip_existing="uuid",
+                           returning=("uuid", "id")).all())
     new = [row | {"id": ids[uid]} for uid, row in unique.items() if uid in ids]
     if new:
-        conn.execute(insert(RecordHistory.__table__), [
+        insert_rows(conn, RecordHistory.__table__, [
             {"record_type": table.name, "record_id": row["id"], "version": 1, "action": "create",
              "user_id": user.id, "at": now, "before": None, "after": _data(row.items()), "reason": None}
             for row in new])
@@ -128,42 +127,59 @@ def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, d
     than once): each change with its version and history, one aggregate delta for all
     (flushes). Returns how many changes changed something.
     """
-    # Dependents' metrics are re-read only when a column they read changes.
+    # Metrics (the record's own and its dependents') are re-read only where a changed column
+    # can move them.
     touched: dict[int, set] = {}
     for record, values in changes:
         touched.setdefault(id(record), set()).update(k for k, v in values.items() if getattr(record, k) != v)
     records = list({id(record): record for record, _ in changes if touched[id(record)]}.values())
     if not records:
         return 0
-    measure = lambda: sum((contribution(session, r, touched[id(r)]) for r in records), Contribution())  # noqa: E731
+    measure = lambda: sum((contribution(session, r, touched[id(r)], changing=True)  # noqa: E731
+                           for r in records), Contribution())
     old = measure()
-    now, history = utcnow(), []
+    session.flush()  # anything else pending on these records is written first, as before
+    now, history, final = utcnow(), [], {}
     for record, values in changes:
+        moved = {k: v for k, v in values.items() if getattr(record, k) != v}
         # Only the given columns change: their history is all the snapshot diff would hold.
-        before = _data((k, getattr(record, k)) for k in values)
-        for key, value in values.items():
-            setattr(record, key, value)
-        after = _data((k, getattr(record, k)) for k in values)
+        before = _data((k, getattr(record, k)) for k in moved)
+        after = _data(moved.items())
         diff = [k for k in after if before[k] != after[k]]
+        stamps = {"version": record.version + 1, "updated_by": user.id, "updated_at": now} if diff else {}
+        for key, value in (moved | stamps).items():
+            # The object holds what the row will hold, without the unit of work's bookkeeping.
+            set_committed_value(record, key, value)
+        if moved:
+            final.setdefault(id(record), (record, {}))[1].update(moved | stamps)
         if not diff:
             continue
-        record.version += 1
-        record.updated_by, record.updated_at = user.id, now
-        session.add(record)
         history.append({"record_type": record.__tablename__, "record_id": record.id,
                         "version": record.version, "action": "update", "user_id": user.id, "at": now,
                         "reason": None,
                         "before": {k: before[k] for k in diff}, "after": {k: after[k] for k in diff}})
-    session.flush()
+    _update_rows(session, final.values())
     if history:
-        session.connection().execute(insert(RecordHistory.__table__), history)
+        insert_rows(session.connection(), RecordHistory.__table__, history)
     apply(session, measure() - old)
     return len(history)
 
 
+def _update_rows(session: Session, rows: Iterable[tuple[SQLModel, dict]]) -> None:
+    """Write each record's final column values: one UPDATE by id per table and column set,
+    sent as one executemany (what the unit of work would do, without its per-object cost)."""
+    groups: dict[tuple, list[dict]] = {}
+    for record, values in rows:
+        groups.setdefault((record.__table__, tuple(sorted(values))), []).append(
+            values | {"_record_id": record.id})
+    conn = session.connection()
+    for (table, _names), params in groups.items():
+        conn.execute(update(table).where(table.c.id == bindparam("_record_id")), params)
+
+
 def delete_record(*, session: Session, user: User, record: SQLModel, reason: str) -> None:
     """Soft delete with a reason; the row stays for history and audits (flushes)."""
-    old = contribution(session, record, {"deleted_at"})
+    old = contribution(session, record, {"deleted_at"}, changing=True)
     record.deleted_at = utcnow()
     record.deleted_by = user.id
     record.delete_reason = reason
@@ -171,7 +187,7 @@ def delete_record(*, session: Session, user: User, record: SQLModel, reason: str
     session.add(record)
     session.flush()
     _log(session, record, "delete", user, snapshot(record), None, reason)
-    apply(session, contribution(session, record, {"deleted_at"}) - old)
+    apply(session, contribution(session, record, {"deleted_at"}, changing=True) - old)
 
 
 def history(session: Session, record: SQLModel) -> list[tuple[RecordHistory, User]]:
