@@ -18,8 +18,11 @@ def insert_rows(conn, table: Table, rows: list[dict], *, skip_existing: str | No
     """Insert rows (dicts with the same keys) in their order; returns the result.
 
     skip_existing names a unique column: a row whose value is already stored is left out
-    (ON CONFLICT DO NOTHING). returning names the columns to return of the rows inserted.
+    (ON CONFLICT DO NOTHING). returning names the columns to return of the rows inserted
+    (in no promised order).
     """
+    if not rows:  # SQLAlchemy would insert one row of defaults
+        raise ValueError("insert_rows needs at least one row")
     if conn.dialect.name != "postgresql":
         stmt = sqlite.insert(table) if skip_existing else insert(table)
         if skip_existing:
@@ -37,14 +40,16 @@ def insert_rows(conn, table: Table, rows: list[dict], *, skip_existing: str | No
 @cache
 def _unnest(dialect, table: Table, names: tuple, skip_existing: str | None, returning: tuple):
     """The INSERT ... SELECT FROM unnest text for these columns, and each column's value
-    converter (the column type's own; JSON serialised here, as psycopg takes text arrays)."""
+    converter: the column type's own, and for JSON what SQLAlchemy stores (None as JSON null
+    unless the type says none_as_null), serialised here since the array goes as text."""
     quote = dialect.identifier_preparer.quote
     casts, processors = [], []
     for name in names:
         col_type = table.c[name].type
         if isinstance(col_type, JSON):
             casts.append("%s::text[]::json[]")
-            processors.append(lambda v: None if v is None else json.dumps(v))
+            processors.append((lambda v: None if v is None else json.dumps(v)) if col_type.none_as_null
+                              else json.dumps)
         else:
             casts.append(f"%s::{col_type.compile(dialect=dialect)}[]")
             processors.append(col_type.bind_processor(dialect))
