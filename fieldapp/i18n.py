@@ -123,8 +123,15 @@ def fmt_datetime(value: datetime | None) -> str:
 
 
 def fmt_number(value) -> str:
-    """1.234.567 in Vietnamese."""
-    return "" if value is None else format_decimal(value)
+    """1.234.567 in Vietnamese: whole numbers grouped here with the locale's symbols (a
+    province dashboard shows hundreds), anything else by Babel."""
+    if value is None:
+        return ""
+    if type(value) is int:
+        _decimal, _percent, minus, group = _number_symbols(str(get_locale()))
+        digits = f"{abs(value):,}".replace(",", group)
+        return f"{minus}{digits}" if value < 0 else digits
+    return format_decimal(value)
 
 
 def fmt_percent(value: float | None) -> str:
@@ -138,16 +145,16 @@ def fmt_percent(value: float | None) -> str:
     tenths = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
     if abs(tenths) >= 1000:  # grouping separators: rare enough for Babel's full path
         return format_percent(value, "#,##0.0%")
-    decimal_sign, percent_sign, minus = _number_symbols(str(get_locale()))
+    decimal_sign, percent_sign, minus, _group = _number_symbols(str(get_locale()))
     whole, frac = f"{abs(tenths):.1f}".split(".")
     return f"{minus if tenths < 0 else ''}{whole}{decimal_sign}{frac}{percent_sign}"
 
 
 @lru_cache(maxsize=16)
-def _number_symbols(locale: str) -> tuple[str, str, str]:
-    """Decimal sign, percent sign and minus sign of a locale."""
+def _number_symbols(locale: str) -> tuple[str, str, str, str]:
+    """Decimal sign, percent sign, minus sign and grouping separator of a locale."""
     symbols = Locale.parse(locale).number_symbols["latn"]
-    return symbols["decimal"], symbols["percentSign"], symbols["minusSign"]
+    return symbols["decimal"], symbols["percentSign"], symbols["minusSign"], symbols["group"]
 
 
 def init_app(app) -> None:

@@ -92,3 +92,41 @@ def test_targets_for_agrees_with_target_for_on_every_indicator(app, db, demo):
         assert bulk == {code: target_for(db, code, commune, year) for code in CODES}
     assert targets_for(db, commune, 2025)["j"] == 0.65
     assert targets_for(db, commune, 2025)["k"] == 0.95
+
+
+def test_child_rows_equal_each_childs_own_indicators(app, db, demo):
+    """The per-child rows, read with only their few figures, equal each child's full overview."""
+    from fieldapp.areas.models import PROVINCE
+    from fieldapp.auth.models import User
+    from fieldapp.households.models import HouseholdIn
+    from fieldapp.households.services import create_household
+    from fieldapp.records.validation import validate
+    from fieldapp.reports.services import CHILD_COLUMNS, overview, years
+    from fieldapp.visits.models import VisitIn
+    from fieldapp.visits.services import record_visit
+
+    member = db.exec(select(User).where(User.username == "tocns")).one()
+    thon = db.get(Area, member.area_id)
+    commune = db.get(Area, thon.parent_id)
+    province = db.exec(select(Area).where(Area.level == PROVINCE)).first()
+    with app.test_request_context():
+        household = create_household(session=db, user=member, thon=thon, data=validate(HouseholdIn, GOOD))
+        for day in ("2025-03-02", "2025-05-10"):
+            record_visit(session=db, user=member, household=household, data=validate(VisitIn, {
+                "visited_at": f"{day}T09:00:00+07:00", "result": "helped", "adults_guided": 1,
+                "services": ["portal"], "adults_dvctt_after": 3}))
+    seen_visits = 0
+    for year in years():
+        for root in (province, commune):
+            with app.test_request_context():
+                rows = overview(db, root, year)["children"]
+                assert rows, root.name
+                for kid, indicators, visits in rows:
+                    own = overview(db, kid, year)
+                    by_code = {i.code: i for i in own["indicators"]}
+                    shown = [(i.code, i.numerator, i.denominator, i.target) for i in indicators]
+                    assert shown == [(c, by_code[c].numerator, by_code[c].denominator, by_code[c].target)
+                                     for c in CHILD_COLUMNS]
+                    assert visits == sum(v for _month, v in own["trends"]["visits"])
+                    seen_visits += visits
+    assert seen_visits, "the demo has visits to compare"

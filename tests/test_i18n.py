@@ -119,3 +119,16 @@ def test_fast_percent_matches_babel(app, lang):
         assert fmt_percent(0.885) == {"vi": "88,5%", "en": "88.5%"}[lang]
         for v in values:
             assert fmt_percent(v) == format_percent(v, "#,##0.0%"), v
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_fast_whole_numbers_match_babel(app, lang):
+    """fmt_number groups whole numbers itself but must write exactly what Babel writes."""
+    from flask_babel import format_decimal
+
+    values = [0, 7, -7, 999, 1000, -1000, 1234567, -98765432, 10**12 + 5, *range(0, 3_000_000, 99_991)]
+    with app.test_request_context(f"/?lang={lang}"):
+        assert fmt_number(1234567) == {"vi": "1.234.567", "en": "1,234,567"}[lang]
+        for v in values:
+            assert fmt_number(v) == format_decimal(v), v
+        assert fmt_number(1234.5) == format_decimal(1234.5)  # not whole: Babel's path

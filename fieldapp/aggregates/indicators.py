@@ -131,12 +131,14 @@ def units_by_area(session: Session, areas: list[Area]) -> dict[int, dict[str, in
 
 
 def compute_many(session: Session, areas: list[Area], year: int, month: int,
-                 figures: Figures) -> dict[int, list[Indicator]]:
-    """Every indicator for several areas, with targets and units read once for all of them."""
+                 figures: Figures, codes: tuple[str, ...] | None = None) -> dict[int, list[Indicator]]:
+    """Every indicator (or those of codes) for several areas, with targets and units read once
+    for all of them."""
     target_years = sorted({year, max(year, 2030)})
     targets = targets_for_many(session, areas, target_years)
-    units = units_by_area(session, areas)
-    return {area.id: _indicators(area.id, year, month, figures, targets[area.id], units[area.id])
+    needs_units = codes is None or not UNIT_CODES.isdisjoint(codes)
+    units = units_by_area(session, areas) if needs_units else {area.id: {} for area in areas}
+    return {area.id: _indicators(area.id, year, month, figures, targets[area.id], units[area.id], codes)
             for area in areas}
 
 
@@ -147,31 +149,47 @@ def compute(session: Session, area: Area, year: int, month: int = 12,
     return compute_many(session, [area], year, month, figures)[area.id]
 
 
-def _indicators(a: int, year: int, month: int, f: Figures, targets: dict, units: dict) -> list[Indicator]:
-    """The plan's indicators of one area from loaded figures, targets and unit counts."""
+# The indicators whose denominator counts communication units (units_by_area).
+UNIT_CODES = frozenset({"c", "d", "e", "m"})
+
+
+def _indicators(a: int, year: int, month: int, f: Figures, targets: dict, units: dict,
+                codes: tuple[str, ...] | None = None) -> list[Indicator]:
+    """The plan's indicators of one area (or those of codes) from loaded figures, targets and
+    unit counts; only the figures of the indicators asked for are read."""
+    later = max(year, 2030)
+
+    def stock(metric):
+        return f.stock(a, metric, year, month)
+
+    def flow(metric):
+        return f.flow(a, metric, year)
+
+    def yearly(metric):
+        return f.yearly(a, metric, year)
+
+    parts = {  # code: (numerator, denominator[, target year]), each read when asked for
+        "a": lambda: (yearly("staff_reached"), stock("roster_staff")),
+        "b": lambda: (yearly("operators_trained"), stock("roster_operators")),
+        "c": lambda: (yearly("units_portal"), units.get("department", 0)),
+        "d": lambda: (yearly("units_tthc_guide"), units.get("department", 0)),
+        "e": lambda: (yearly("channels_active"), units.get("grassroots", 0)),
+        "f": lambda: (yearly("team_trained"), stock("roster_team")),
+        "g": lambda: f.latest(a, "fig_g_num", "fig_g_den", year, month),
+        "h": lambda: (stock("hh_adults_vneid2"), stock("hh_adults")),
+        "i": lambda: (flow("fig_i_num"), flow("fig_i_den")),
+        "j": lambda: (stock("hh_adults_dvctt"), stock("hh_adults")),
+        "k": lambda: (flow("sv_satisfied"), flow("sv_total")),
+        "k_strict": lambda: (flow("sv_strict_satisfied"), flow("sv_strict_total")),
+        "l": lambda: (flow("fb_published"), flow("fb_received")),
+        "m": lambda: (yearly("providers_improving"), units.get("department", 0), later),
+        "n": lambda: (stock("hh_adults_dvctt"), stock("hh_adults"), later),
+    }
 
     def ind(code, num, den, target_year=year):
         return Indicator(code, INDICATORS[code], num, den, targets[target_year].get(code))
 
-    g_num, g_den = f.latest(a, "fig_g_num", "fig_g_den", year, month)
-    adults = f.stock(a, "hh_adults", year, month)
-    return [
-        ind("a", f.yearly(a, "staff_reached", year), f.stock(a, "roster_staff", year, month)),
-        ind("b", f.yearly(a, "operators_trained", year), f.stock(a, "roster_operators", year, month)),
-        ind("c", f.yearly(a, "units_portal", year), units.get("department", 0)),
-        ind("d", f.yearly(a, "units_tthc_guide", year), units.get("department", 0)),
-        ind("e", f.yearly(a, "channels_active", year), units.get("grassroots", 0)),
-        ind("f", f.yearly(a, "team_trained", year), f.stock(a, "roster_team", year, month)),
-        ind("g", g_num, g_den),
-        ind("h", f.stock(a, "hh_adults_vneid2", year, month), adults),
-        ind("i", f.flow(a, "fig_i_num", year), f.flow(a, "fig_i_den", year)),
-        ind("j", f.stock(a, "hh_adults_dvctt", year, month), adults),
-        ind("k", f.flow(a, "sv_satisfied", year), f.flow(a, "sv_total", year)),
-        ind("k_strict", f.flow(a, "sv_strict_satisfied", year), f.flow(a, "sv_strict_total", year)),
-        ind("l", f.flow(a, "fb_published", year), f.flow(a, "fb_received", year)),
-        ind("m", f.yearly(a, "providers_improving", year), units.get("department", 0), max(year, 2030)),
-        ind("n", f.stock(a, "hh_adults_dvctt", year, month), adults, max(year, 2030)),
-    ]
+    return [ind(code, *parts[code]()) for code in (codes or parts)]
 
 
 def monthly_series(figures: Figures, area_id: int, year: int, kind: str, num: str,

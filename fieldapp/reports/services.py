@@ -18,6 +18,9 @@ TRENDS = {
     "visits": ("flow", "visits", None),
 }
 CHILD_COLUMNS = ("h", "j", "k", "l")
+# What the per-child rows read: CHILD_COLUMNS' figures and the visits (Figures refuses others).
+CHILD_METRICS = ("hh_adults_vneid2", "hh_adults", "hh_adults_dvctt", "sv_satisfied", "sv_total",
+                 "fb_published", "fb_received", "visits")
 
 
 def years() -> list[int]:
@@ -25,30 +28,33 @@ def years() -> list[int]:
     return list(range(2025, max(2025, local_today().year) + 1))
 
 
+def _children(session: Session, area: Area) -> list[Area]:
+    """An area's children, read once per session (a dashboard lists them twice)."""
+    known = session.info.setdefault("area_children", {})
+    if area.id not in known:
+        known[area.id] = children(session, area)
+    return known[area.id]
+
+
 def areas_for(session: Session, root: Area) -> list[Area]:
     """Areas a user may pick: their own and the levels below it (not every thôn of a province)."""
-    out = [root]
-    if root.level == PROVINCE:
-        out += children(session, root)
-    elif root.level == COMMUNE:
-        out += children(session, root)
-    return out
+    return [root, *(_children(session, root) if root.level in (PROVINCE, COMMUNE) else ())]
 
 
 def overview(session: Session, area: Area, year: int, month: int = 12, floor: int = 0,
              per_child: bool = True) -> dict:
     """Indicators, per-child rows and monthly trends of one area (floor: suppress small counts;
     per_child=False: no per-child rows, as on the public page)."""
-    kids = children(session, area) if area.level != THON and per_child else []
+    kids = _children(session, area) if area.level != THON and per_child else []
     metrics = {*INDICATOR_METRICS, *(m for _kind, *pair in TRENDS.values() for m in pair if m)}
-    figures = Figures(session, [area.id] + [k.id for k in kids], year, month, metrics, monthly=[area.id])
-    computed = compute_many(session, [area, *kids], year, month, figures)
-    indicators = computed[area.id]
+    figures = Figures(session, [area.id], year, month, metrics, monthly=[area.id])
+    indicators = compute_many(session, [area], year, month, figures)[area.id]
     child_rows = []
-    for kid in kids:
-        by_code = {i.code: i for i in computed[kid.id]}
-        child_rows.append((kid, [by_code[c] for c in CHILD_COLUMNS],
-                           figures.flow(kid.id, "visits", year)))
+    if kids:
+        # The children's rows show four indicators: their few figures are read, not all of them.
+        by_kid = Figures(session, [k.id for k in kids], year, month, CHILD_METRICS)
+        computed = compute_many(session, kids, year, month, by_kid, codes=CHILD_COLUMNS)
+        child_rows = [(kid, computed[kid.id], by_kid.flow(kid.id, "visits", year)) for kid in kids]
     trends = {key: monthly_series(figures, area.id, year, *spec, floor=floor)
               for key, spec in TRENDS.items()}
     return {"indicators": indicators, "children": child_rows, "trends": trends,
