@@ -167,9 +167,13 @@ def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, d
 
 def _update_rows(session: Session, rows: Iterable[tuple[SQLModel, dict]]) -> None:
     """Write each record's final column values: one UPDATE by id per table and column set,
-    sent as one executemany (what the unit of work would do, without its per-object cost)."""
+    sent as one executemany (what the unit of work would do, without its per-object cost).
+
+    In id order, as the unit of work orders them: concurrent batches updating the same rows
+    then lock them in the same order on PostgreSQL instead of deadlocking.
+    """
     groups: dict[tuple, list[dict]] = {}
-    for record, values in rows:
+    for record, values in sorted(rows, key=lambda pair: pair[0].id):
         groups.setdefault((record.__table__, tuple(sorted(values))), []).append(
             values | {"_record_id": record.id})
     conn = session.connection()
