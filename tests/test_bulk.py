@@ -1,4 +1,5 @@
-"""insert_rows (one statement per batch, on SQLite and PostgreSQL) and Group.moved_by."""
+"""The lean write path: insert_rows (one statement per batch, on SQLite and PostgreSQL),
+Group.moved_by, and change_many's row order."""
 
 import uuid as uuidlib
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -189,3 +190,40 @@ def test_no_rows_is_refused(db):
     """An empty list is an error, never a row of defaults."""
     with pytest.raises(ValueError):
         insert_rows(db.connection(), RecordHistory.__table__, [])
+
+
+def test_change_many_updates_rows_in_id_order_and_keeps_objects_current(app, db, member):
+    """Changes given newest first are written in id order (one lock order for every batch);
+    the objects hold the stored values and versions, and nothing is left dirty."""
+    from sqlalchemy import event
+
+    from fieldapp.records.services import change_many
+
+    with app.app_context():
+        thon = db.get(Area, member.area_id)
+        entered = {"head_name": "Lê Văn Ba", "members": "5", "adults": "3", "adults_dvctt": "0",
+                   "registered_on": "2025-03-02"}
+        made = [hh.create_household(session=db, user=member, thon=thon, data=validate(HouseholdIn, entered))
+                for _ in range(3)]
+        sent = []
+
+        def spy(conn, cursor, statement, params, context, executemany):
+            if statement.lstrip().upper().startswith("UPDATE HOUSEHOLD"):
+                sent.append(params)
+
+        engine = db.get_bind()
+        event.listen(engine, "before_cursor_execute", spy)
+        try:
+            changed = change_many(session=db, user=member, changes=[
+                (h, {"adults_dvctt": n + 1}) for n, h in reversed(list(enumerate(made)))])
+        finally:
+            event.remove(engine, "before_cursor_execute", spy)
+        db.commit()
+        assert changed == 3 and len(sent) == 1
+        ids = [p["_record_id"] if isinstance(p, dict) else p[-1] for p in sent[0]]
+        assert ids == sorted(h.id for h in made)
+        assert not db.dirty
+        for n, h in enumerate(made):
+            db.expire(h)
+            assert (h.adults_dvctt, h.version) == (n + 1, 2)
+        assert check(db) == []
