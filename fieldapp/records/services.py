@@ -48,11 +48,16 @@ def snapshot(record: SQLModel) -> dict[str, Any]:
     return _data(record.model_dump().items())
 
 
+def _history(record_type: str, record_id: int, version: int, action: str, user: User, at: datetime,
+             before, after, reason=None) -> dict:
+    """The columns of one record_history row."""
+    return {"record_type": record_type, "record_id": record_id, "version": version, "action": action,
+            "user_id": user.id, "at": at, "before": before, "after": after, "reason": reason}
+
+
 def _log(session: Session, record, action: str, user: User, before, after, reason=None) -> None:
-    session.add(RecordHistory(
-        record_type=record.__tablename__, record_id=record.id, version=record.version,
-        action=action, user_id=user.id, before=before, after=after, reason=reason,
-    ))
+    session.add(RecordHistory(**_history(record.__tablename__, record.id, record.version, action, user,
+                                         utcnow(), before, after, reason)))
 
 
 def insert_record(*, session: Session, user: User, record: SQLModel) -> SQLModel:
@@ -106,9 +111,7 @@ def insert_many(*, session: Session, user: User, model, rows: list[dict]) -> dic
     new = [row | {"id": ids[uid]} for uid, row in unique.items() if uid in ids]
     if new:
         insert_rows(conn, RecordHistory.__table__, [
-            {"record_type": table.name, "record_id": row["id"], "version": 1, "action": "create",
-             "user_id": user.id, "at": now, "before": None, "after": _data(row.items()), "reason": None}
-            for row in new])
+            _history(table.name, row["id"], 1, "create", user, now, None, _data(row.items())) for row in new])
         apply(session, added(session, model, [SimpleNamespace(**row) for row in new]))
     return ids
 
@@ -154,10 +157,8 @@ def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, d
             final.setdefault(id(record), (record, {}))[1].update(moved | stamps)
         if not diff:
             continue
-        history.append({"record_type": record.__tablename__, "record_id": record.id,
-                        "version": record.version, "action": "update", "user_id": user.id, "at": now,
-                        "reason": None,
-                        "before": {k: before[k] for k in diff}, "after": {k: after[k] for k in diff}})
+        history.append(_history(record.__tablename__, record.id, record.version, "update", user, now,
+                                {k: before[k] for k in diff}, {k: after[k] for k in diff}))
     _update_rows(session, final.values())
     if history:
         insert_rows(session.connection(), RecordHistory.__table__, history)
