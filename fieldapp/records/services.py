@@ -141,7 +141,7 @@ def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, d
     measure = lambda: sum((contribution(session, r, touched[id(r)], changing=True)  # noqa: E731
                            for r in records), Contribution())
     old = measure()
-    session.flush()  # anything else pending on these records is written first, as before
+    session.flush()  # pending ORM changes go first: the UPDATEs below must come after them
     now, history, final = utcnow(), [], {}
     for record, values in changes:
         moved = {k: v for k, v in values.items() if getattr(record, k) != v}
