@@ -123,41 +123,55 @@ def _upserts(conn) -> tuple[_Sql, _Sql, object]:
 
 # On PostgreSQL a whole delta goes in one statement, its rows passed as arrays (unnest): an
 # executemany does a round trip's worth of work per row, and a many-row VALUES list is parsed
-# anew by the driver each time, its text changing with the number of rows.
-_PG_SUMS = (
-    "INSERT INTO aggregate (area_id, period, metric, value) "
-    "SELECT * FROM unnest(%s::integer[], %s::varchar[], %s::varchar[], %s::integer[]) "
-    "ON CONFLICT (area_id, period, metric) DO UPDATE SET value = aggregate.value + excluded.value")
-_PG_REFS = (
-    "INSERT INTO aggregate_member (area_id, period, metric, key, refs) "
-    "SELECT * FROM unnest(%s::integer[], %s::varchar[], %s::varchar[], %s::varchar[], %s::integer[]) "
-    "ON CONFLICT (area_id, period, metric, key) DO UPDATE SET refs = aggregate_member.refs + excluded.refs "
-    "RETURNING area_id, period, metric, key, refs")
+# anew by the driver each time, its text changing with the number of rows. The members' upsert
+# feeds the sums' in the same statement: a member whose refs cross zero moves its distinct
+# count by one at its area and every ancestor (from the area's path), summed with the other
+# rows. It answers the members left with no refs, for the caller to delete.
+_PG_WRITE = """
+WITH d AS (
+  SELECT * FROM unnest(%s::integer[], %s::varchar[], %s::varchar[], %s::varchar[], %s::integer[])
+    AS d(area_id, period, metric, key, delta)),
+m AS (
+  INSERT INTO aggregate_member AS t (area_id, period, metric, key, refs) SELECT * FROM d
+  ON CONFLICT (area_id, period, metric, key) DO UPDATE SET refs = t.refs + excluded.refs
+  RETURNING t.area_id, t.period, t.metric, t.key, t.refs),
+moved AS (
+  SELECT m.area_id, m.period, m.metric,
+         (m.refs - d.delta <= 0 AND m.refs > 0)::int - (m.refs <= 0 AND m.refs - d.delta > 0)::int AS value
+  FROM m JOIN d USING (area_id, period, metric, key)),
+s AS (
+  INSERT INTO aggregate AS t (area_id, period, metric, value)
+  SELECT area_id, period, metric, sum(value) FROM (
+    SELECT * FROM unnest(%s::integer[], %s::varchar[], %s::varchar[], %s::integer[])
+      AS r(area_id, period, metric, value)
+    UNION ALL
+    SELECT CAST(anc AS integer), moved.period, moved.metric, moved.value
+    FROM moved JOIN area ON area.id = moved.area_id,
+         unnest(string_to_array(btrim(area.path, '/'), '/')) AS anc
+    WHERE moved.value <> 0) x
+  GROUP BY area_id, period, metric HAVING sum(value) <> 0
+  ORDER BY area_id, period, metric
+  ON CONFLICT (area_id, period, metric) DO UPDATE SET value = t.value + excluded.value)
+SELECT area_id, period, metric, key FROM m WHERE refs <= 0"""
 
 
-def _columns_of(rows: list[tuple]) -> tuple[list, ...]:
+def _columns_of(rows: list[tuple], width: int) -> tuple[list, ...]:
     """Rows as one list per column (unnest's arrays), in the rows' order."""
-    return tuple(list(col) for col in zip(*rows, strict=True))
+    return tuple(list(col) for col in zip(*rows, strict=True)) if rows else ([],) * width
 
 
-def _member_refs(conn, members: list[tuple[tuple, int]]) -> dict[tuple, int]:
-    """Add to members' refs, in the given order; returns each member's refs after."""
-    if conn.dialect.name == "postgresql":
-        found = conn.exec_driver_sql(_PG_REFS, _columns_of([(*ident, refs) for ident, refs in members]))
-        return {tuple(row[:4]): row[4] for row in found}
+def _member_refs(conn, members: list[tuple]) -> dict[tuple, int]:
+    """Add (area_id, period, metric, key, refs) rows to members' refs, in the given order;
+    returns each member's refs after (SQLite)."""
     _sums, one, many = _upserts(conn)
-    rows = [{"area_id": a, "period": p, "metric": m, "key": k, "refs": refs}
-            for (a, p, m, k), refs in members]
+    rows = [{"area_id": a, "period": p, "metric": m, "key": k, "refs": refs} for a, p, m, k, refs in members]
     if len(rows) == 1:
-        return {members[0][0]: conn.exec_driver_sql(one.text, one.params(rows[0])).scalar_one()}
+        return {members[0][:4]: conn.exec_driver_sql(one.text, one.params(rows[0])).scalar_one()}
     return {tuple(row[:4]): row[4] for row in conn.execute(many, rows)}
 
 
 def _add_sums(conn, rows: list[tuple]) -> None:
-    """Add (area_id, period, metric, value) rows to the sums, in the given order."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(_PG_SUMS, _columns_of(rows))
-        return
+    """Add (area_id, period, metric, value) rows to the sums, in the given order (SQLite)."""
     upsert = _upserts(conn)[0]
     conn.exec_driver_sql(upsert.text, [upsert.params({"area_id": a, "period": p, "metric": m, "value": v})
                                        for a, p, m, v in rows])
@@ -216,28 +230,45 @@ def tracking(session: Session, row):
     apply(session, contribution(session, row) - old)
 
 
-def _write(session: Session, delta: Contribution) -> None:
-    """Apply a delta: members at their own area, then every sum at each ancestor level."""
-    conn = session.connection()
-    sums: Counter = Counter()
-    members = [(ident, refs) for ident, refs in sorted(delta.keys.items()) if refs]
-    now = _member_refs(conn, members) if members else {}
-    for (area_id, period, metric, key), refs in members:
-        new = now[(area_id, period, metric, key)]
-        old = new - refs
-        sums[(area_id, period, metric)] += (old <= 0 < new) - (new <= 0 < old)
-        if new <= 0:
-            conn.execute(delete(AggregateMember.__table__).filter_by(
-                area_id=area_id, period=period, metric=metric, key=key))
-    sums.update(delta.sums)
+def _rolled(session: Session, sums: Counter) -> list[tuple]:
+    """Sums at their leaf areas added up at every ancestor level, as sorted non-zero rows."""
     rolled: Counter = Counter()
     for (area_id, period, metric), value in sums.items():
         for anc in _chain(session, area_id) if value else ():
             rolled[(anc, period, metric)] += value
     # A fixed order keeps concurrent writers from deadlocking on PostgreSQL.
-    rows = [(a, p, m, v) for (a, p, m), v in sorted(rolled.items()) if v]
-    if rows:
+    return [(a, p, m, v) for (a, p, m), v in sorted(rolled.items()) if v]
+
+
+def _write(session: Session, delta: Contribution) -> None:
+    """Apply a delta: members at their own area, then every sum at each ancestor level."""
+    conn = session.connection()
+    members = [(*ident, refs) for ident, refs in sorted(delta.keys.items()) if refs]
+    if conn.dialect.name == "postgresql":
+        if members or any(delta.sums.values()):
+            gone = conn.exec_driver_sql(_PG_WRITE, _columns_of(members, 5)
+                                        + _columns_of(_rolled(session, delta.sums), 4)).all()
+            _forget(conn, gone)
+        return
+    sums: Counter = Counter(delta.sums)
+    now = _member_refs(conn, members) if members else {}
+    gone = []
+    for area_id, period, metric, key, refs in members:
+        new = now[(area_id, period, metric, key)]
+        old = new - refs
+        sums[(area_id, period, metric)] += (old <= 0 < new) - (new <= 0 < old)
+        if new <= 0:
+            gone.append((area_id, period, metric, key))
+    _forget(conn, gone)
+    if rows := _rolled(session, sums):
         _add_sums(conn, rows)
+
+
+def _forget(conn, members) -> None:
+    """Delete members no live record refers to any more."""
+    for area_id, period, metric, key in members:
+        conn.execute(delete(AggregateMember.__table__).filter_by(
+            area_id=area_id, period=period, metric=metric, key=key))
 
 
 CHUNK = 20_000
