@@ -5,11 +5,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import column, delete, select, table, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from fieldapp.aggregates.metrics import SOURCES
-from fieldapp.aggregates.models import Aggregate, AggregateMember
+from fieldapp.aggregates.models import AggregateMember
 from fieldapp.areas.models import Area
 
 
@@ -82,43 +81,16 @@ def added(session: Session, model, records) -> Contribution:
     return out
 
 
-@dataclass(frozen=True)
-class _Sql:
-    """A statement compiled once for the driver, with its parameter order when positional."""
-
-    text: str
-    names: tuple | None
-
-    def params(self, row: dict):
-        return tuple(row[n] for n in self.names) if self.names else row
-
-
-_COMPILED: dict[str, tuple[_Sql, _Sql, object]] = {}
-
-
-def _upserts(conn) -> tuple[_Sql, _Sql, object]:
-    """INSERT ... ON CONFLICT adding to a sum, and to a member's refs, per dialect.
-
-    A single write runs the first two, compiled once and sent as text (exec_driver_sql:
-    events and logging still see them) rather than through SQLAlchemy's statement machinery
-    each time. The third is the members' upsert for a batch: one statement returning every
-    member's new refs (SQLAlchemy's insertmanyvalues), one round trip instead of one each.
-    """
-    dialect = conn.dialect
-    if dialect.name not in _COMPILED:
-        agg, mem = Aggregate.__table__, AggregateMember.__table__
-        dml = postgresql if dialect.name == "postgresql" else sqlite
-        ins = dml.insert(agg)
-        sums = ins.on_conflict_do_update(index_elements=["area_id", "period", "metric"],
-                                         set_={"value": agg.c.value + ins.excluded.value})
-        ins = dml.insert(mem)
-        refs = ins.on_conflict_do_update(index_elements=["area_id", "period", "metric", "key"],
-                                         set_={"refs": mem.c.refs + ins.excluded.refs})
-        many = refs.returning(mem.c.area_id, mem.c.period, mem.c.metric, mem.c.key, mem.c.refs)
-        compiled = [stmt.compile(dialect=dialect) for stmt in (sums, refs.returning(mem.c.refs))]
-        _COMPILED[dialect.name] = (
-            *(_Sql(str(c), tuple(c.positiontup) if c.positiontup else None) for c in compiled), many)
-    return _COMPILED[dialect.name]
+# On SQLite the upserts go to the driver itself (sqlite3 keeps them prepared), inside the
+# transaction SQLAlchemy began: its result and parameter handling cost a single write more
+# than the statements do (measured: 95 us against 30 for a member's upsert).
+_SQLITE_SUMS = (
+    "INSERT INTO aggregate (area_id, period, metric, value) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (area_id, period, metric) DO UPDATE SET value = aggregate.value + excluded.value")
+_SQLITE_REFS = (
+    'INSERT INTO aggregate_member (area_id, period, metric, "key", refs) VALUES (?, ?, ?, ?, ?) '
+    'ON CONFLICT (area_id, period, metric, "key") DO UPDATE SET refs = aggregate_member.refs + excluded.refs '
+    "RETURNING refs")
 
 
 # On PostgreSQL a whole delta goes in one statement, its rows passed as arrays (unnest): an
@@ -163,18 +135,13 @@ def _columns_of(rows: list[tuple], width: int) -> tuple[list, ...]:
 def _member_refs(conn, members: list[tuple]) -> dict[tuple, int]:
     """Add (area_id, period, metric, key, refs) rows to members' refs, in the given order;
     returns each member's refs after (SQLite)."""
-    _sums, one, many = _upserts(conn)
-    rows = [{"area_id": a, "period": p, "metric": m, "key": k, "refs": refs} for a, p, m, k, refs in members]
-    if len(rows) == 1:
-        return {members[0][:4]: conn.exec_driver_sql(one.text, one.params(rows[0])).scalar_one()}
-    return {tuple(row[:4]): row[4] for row in conn.execute(many, rows)}
+    driver = conn.connection.driver_connection
+    return {m[:4]: driver.execute(_SQLITE_REFS, m).fetchall()[0][0] for m in members}
 
 
 def _add_sums(conn, rows: list[tuple]) -> None:
     """Add (area_id, period, metric, value) rows to the sums, in the given order (SQLite)."""
-    upsert = _upserts(conn)[0]
-    conn.exec_driver_sql(upsert.text, [upsert.params({"area_id": a, "period": p, "metric": m, "value": v})
-                                       for a, p, m, v in rows])
+    conn.connection.driver_connection.executemany(_SQLITE_SUMS, rows)
 
 
 def _chain(session: Session, area_id: int) -> list[int]:
