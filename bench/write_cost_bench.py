@@ -45,8 +45,8 @@ def aggregates_off():
 class StatementCounter:
     """Counts SQL statements sent to the database (to show where the extra time goes).
 
-    SQLAlchemy's events see all but the aggregate upserts on SQLite, which go to the driver
-    directly (aggregates.services): those are counted where they are sent.
+    SQLAlchemy's events see all but the aggregate upserts, which go to the driver directly
+    (aggregates.services): those are counted where they are sent.
     """
 
     def __init__(self, engine):
@@ -56,17 +56,17 @@ class StatementCounter:
 
         self.n = 0
         event.listen(engine, "before_cursor_execute", self._count)
-        members, sums = ags._member_refs, ags._add_sums
+        members, sums, both = ags._member_refs, ags._add_sums, ags._pg_write
 
-        def counted_members(conn, rows):
-            self.n += len(rows)  # one upsert each
-            return members(conn, rows)
+        def counted(fn, statements):
+            def call(driver, rows, *more):
+                self.n += statements(rows)
+                return fn(driver, rows, *more)
+            return call
 
-        def counted_sums(conn, rows):
-            self.n += 1  # one executemany
-            return sums(conn, rows)
-
-        ags._member_refs, ags._add_sums = counted_members, counted_sums
+        ags._member_refs = counted(members, len)  # one upsert each (SQLite)
+        ags._add_sums = counted(sums, lambda rows: 1)  # one executemany (SQLite)
+        ags._pg_write = counted(both, lambda rows: 1)  # one statement (PostgreSQL)
 
     def _count(self, *args):
         self.n += 1
