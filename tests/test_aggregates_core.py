@@ -2,18 +2,22 @@
 
 from sqlmodel import select
 
-from fieldapp.aggregates.models import Aggregate
+from fieldapp.aggregates.models import Aggregate, AggregateMember
 from fieldapp.aggregates.services import check, rebuild
 from fieldapp.areas.models import THON, Area
 from fieldapp.auth.models import User
 from fieldapp.households import services as hh
 from fieldapp.households.models import HouseholdIn
 from fieldapp.records.validation import validate
+from fieldapp.visits import services as vs
+from fieldapp.visits.models import VisitIn
 
 
-def _value(db, area_id, metric):
-    rows = db.exec(select(Aggregate).where(Aggregate.area_id == area_id, Aggregate.metric == metric))
-    return sum(r.value for r in rows)
+def _value(db, area_id, metric, period=None):
+    stmt = select(Aggregate).where(Aggregate.area_id == area_id, Aggregate.metric == metric)
+    if period:
+        stmt = stmt.where(Aggregate.period == period)
+    return sum(r.value for r in db.exec(stmt))
 
 
 def test_household_writes_roll_up_and_match_rebuild(app, db, demo):
@@ -81,3 +85,34 @@ def test_changing_a_units_kind_moves_its_activities_between_targets(app, db, dem
                          data=validate(CommunicationUnitIn, {"name": "Văn phòng", "kind": "grassroots"}))
         assert _value(db, commune.id, "units_portal") == 0
         assert check(db) == []
+
+
+def test_households_visited_count_each_household_once_a_year_at_every_level(app, db, demo):
+    """The distinct count's members move the count only when their refs cross zero, at the
+    thôn and every level above it, on single writes (one statement on PostgreSQL)."""
+    with app.app_context():
+        user = db.exec(select(User).where(User.username == "tocns")).one()
+        thon = db.get(Area, user.area_id)
+        levels = [thon.id, thon.parent_id, db.get(Area, thon.parent_id).parent_id]
+        data = validate(HouseholdIn, {"head_name": "Trần Thị Bốn", "members": "4", "adults": "2",
+                                      "registered_on": "2025-01-15"})
+        h = hh.create_household(session=db, user=user, thon=thon, data=data)
+        before = {(a, y): _value(db, a, "hh_visited", y) for a in levels for y in ("2025", "2026")}
+
+        def visit(day):
+            return vs.record_visit(session=db, user=user, household=h, data=validate(VisitIn, {
+                "visited_at": day, "result": "helped", "services": ["portal"]}))
+
+        def visited(year):
+            return [_value(db, a, "hh_visited", year) - before[(a, year)] for a in levels]
+
+        march, september, january = visit("2025-03-10"), visit("2025-09-10"), visit("2026-01-05")
+        assert visited("2025") == [1, 1, 1] and visited("2026") == [1, 1, 1]
+        members = select(AggregateMember).where(AggregateMember.key == str(h.id))
+        assert sorted((m.period, m.refs) for m in db.exec(members)) == [("2025", 2), ("2026", 1)]
+        vs.delete_visit(session=db, user=user, visit=march, reason="test")
+        assert visited("2025") == [1, 1, 1]
+        vs.delete_visit(session=db, user=user, visit=september, reason="test")
+        assert visited("2025") == [0, 0, 0] and visited("2026") == [1, 1, 1]
+        assert [(m.period, m.refs) for m in db.exec(members)] == [("2026", 1)]
+        assert january.id and check(db) == []
