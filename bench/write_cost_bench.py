@@ -103,7 +103,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6,
                         help="rounds of n households and n visits (half of each on)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--profile", action="store_true", help="cProfile the last 'on' round to bench/out/")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile the 'on' writes of the last two rounds to bench/out/")
     parser.add_argument("--results", action="store_true", help="write the figures to bench/RESULTS.md")
     args = parser.parse_args()
     src = db_url(args.db, f"bench_{args.scale}")
@@ -161,14 +162,14 @@ def run(url: str, args) -> dict:
             targets = pool[r * args.n:(r + 1) * args.n]
             v_inputs = [validate(VisitIn, visit_data(rng, h.adults)) for h in targets]
             k += args.n
-            last = r >= args.rounds - 2
-            for i, data in enumerate(hh_inputs):
-                which = ("household", _mode(rng, i))
-                times[which].append(_timed(counter, statements, which, profile and last, (
+            prof = profile if r >= args.rounds - 2 else None  # the last two rounds
+            for mode, data in zip(_modes(rng, args.n), hh_inputs, strict=True):
+                which = ("household", mode)
+                times[which].append(_timed(counter, statements, which, prof, (
                     lambda d=data: create_household(session=session, user=user, thon=thon, data=d))))
-            for i, (h, data) in enumerate(zip(targets, v_inputs, strict=True)):
-                which = ("visit", _mode(rng, i))
-                times[which].append(_timed(counter, statements, which, profile and last, (
+            for mode, h, data in zip(_modes(rng, args.n), targets, v_inputs, strict=True):
+                which = ("visit", mode)
+                times[which].append(_timed(counter, statements, which, prof, (
                     lambda h=h, d=data: record_visit(session=session, user=user, household=h, data=d))))
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr, flush=True)
     if profile:
@@ -189,14 +190,9 @@ def run(url: str, args) -> dict:
     return out
 
 
-_pair: list[str] = []
-
-
-def _mode(rng: random.Random, i: int) -> str:
-    """"on" or "off" for the i-th write of a round: each pair of writes has one of each."""
-    if i % 2 == 0:
-        _pair[:] = rng.sample(["on", "off"], 2)
-    return _pair[i % 2]
+def _modes(rng: random.Random, n: int) -> list[str]:
+    """n modes, "on" or "off": each pair of writes has one of each, in random order."""
+    return [mode for _ in range((n + 1) // 2) for mode in rng.sample(["on", "off"], 2)][:n]
 
 
 def _timed(counter, statements: dict, which: tuple, profile, fn) -> tuple[float, float]:
@@ -206,7 +202,7 @@ def _timed(counter, statements: dict, which: tuple, profile, fn) -> tuple[float,
         with aggregates_off():
             out = _call(None, fn)
     else:
-        out = _call(profile or None, fn)
+        out = _call(profile, fn)
     statements[which] += counter.n - before
     return out
 
