@@ -13,9 +13,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(test_config))
     register_logging(app)
     register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
     register_hooks(app)
+    register_features(app)
+    register_errorhandlers(app)
     register_commands(app)
     return app
 
@@ -40,42 +40,11 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    """Every feature's blueprint."""
-    from fieldapp.areas.routes import bp as areas_bp
-    from fieldapp.auth.admin import bp as users_bp
-    from fieldapp.auth.routes import bp as auth_bp
-    from fieldapp.communication.routes import bp as communication_bp
-    from fieldapp.exports.routes import bp as exports_bp
-    from fieldapp.extensions import csrf
-    from fieldapp.feedback.routes import bp as feedback_bp
-    from fieldapp.figures.routes import bp as figures_bp
-    from fieldapp.home.routes import bp as home_bp
-    from fieldapp.households.routes import bp as households_bp
-    from fieldapp.improvements.routes import bp as improvements_bp
-    from fieldapp.lessons.routes import bp as lessons_bp
-    from fieldapp.lessons.schools import bp as schools_bp
-    from fieldapp.outreach.organizations import bp as organizations_bp
-    from fieldapp.outreach.routes import bp as outreach_bp
-    from fieldapp.pwa.routes import bp as pwa_bp
-    from fieldapp.reports.routes import bp as reports_bp
-    from fieldapp.rosters.routes import bp as rosters_bp
-    from fieldapp.surveys.routes import bp as surveys_bp
-    from fieldapp.sync.routes import bp as api_bp
-    from fieldapp.targets.routes import bp as targets_bp
-    from fieldapp.trainings.routes import bp as trainings_bp
-    from fieldapp.visits.routes import bp as visits_bp
+def register_features(app: Flask) -> None:
+    """Every installed feature: its blueprints, commands and own setup (fieldapp.features)."""
+    from fieldapp.features import register_features as register
 
-    for bp in (auth_bp, home_bp, users_bp, areas_bp, households_bp, visits_bp, lessons_bp, schools_bp,
-               surveys_bp, feedback_bp, organizations_bp, outreach_bp,
-               rosters_bp, trainings_bp, communication_bp, improvements_bp, figures_bp, targets_bp):
-        app.register_blueprint(bp)
-    # The API authenticates with bearer tokens, not cookies, so CSRF does not apply to it.
-    csrf.exempt(api_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(exports_bp)
-    app.register_blueprint(pwa_bp)
+    register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -91,12 +60,10 @@ def register_hooks(app: Flask) -> None:
 
     from fieldapp.auth.access import load_current_user
     from fieldapp.nav import more_links, nav_items
-    from fieldapp.privacy import register as register_privacy
     from fieldapp.security import register_security
 
     app.before_request(load_current_user)
     register_security(app)
-    register_privacy(app)  # personal data access log, /admin/privacy
 
     @app.context_processor
     def _globals():
@@ -105,7 +72,7 @@ def register_hooks(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Flask CLI commands."""
+    """The app's own Flask CLI commands (migrations, demo data)."""
     from fieldapp.cli import register
 
     register(app)

@@ -74,6 +74,11 @@ SIPAS_FACTORS = [
 ]
 
 
+def pairs(options) -> list[dict]:
+    """An options list as the phone's reference data holds it: [{"code", "label"}]."""
+    return [{"code": code, "label": str(lbl)} for code, lbl in options]
+
+
 def label(options, code) -> str:
     """The translated label of a code in an options list ('' when unknown)."""
     return next((str(lbl) for c, lbl in options if c == code), "")

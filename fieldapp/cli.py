@@ -1,9 +1,8 @@
-"""Flask commands: migrations, demo data, areas import, accounts."""
+"""Flask commands of the app itself: migrations and demo data (features bring their own)."""
 
 import click
 from flask import current_app
-from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from fieldapp.config import ROOT
 from fieldapp.db import get_engine, writer_bind
@@ -18,15 +17,13 @@ def alembic_config(url: str):
     return cfg
 
 
-def _session() -> Session:
+def cli_session() -> Session:
+    """A session for a command, on the writer's connection."""
     return Session(writer_bind(get_engine()), expire_on_commit=False)
 
 
 def register(app) -> None:
-    """Attach the command groups to the app."""
-    from fieldapp.privacy.cli import register as register_privacy
-
-    register_privacy(app)  # flask privacy purge
+    """Attach the app's own command groups (each feature adds its own)."""
 
     @app.cli.group()
     def db():
@@ -49,7 +46,7 @@ def register(app) -> None:
         """Load the demo commune and its users (password demo1234, for trying the app only)."""
         from fieldapp.demo import is_empty, load_demo
 
-        with _session() as session:
+        with cli_session() as session:
             if not is_empty(session):
                 if if_empty:
                     click.echo("Database already has accounts: demo data not loaded.")
@@ -78,103 +75,3 @@ def register(app) -> None:
         click.echo(f"Demo logins (password {DEMO_PASSWORD}, for trying the app only):")
         for username, full_name, role, _level in DEMO_USERS:
             click.echo(f"  {username:10} {role:8} {full_name}")
-
-    @app.cli.group()
-    def areas():
-        """Administrative areas."""
-
-    @areas.command("import-province")
-    @click.argument("code", type=int)
-    def import_province_cmd(code):
-        """Import a province and its communes from vietnam-provinces (e.g. 51)."""
-        from fieldapp.areas.services import import_province
-
-        with _session() as session:
-            try:
-                area, added = import_province(session=session, province_code=code)
-            except ValueError as err:
-                raise click.ClickException(f"Unknown province code {code}.") from err
-            click.echo(f"{area.name}: {added} communes added.")
-
-    @areas.command("import-thon")
-    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-    @click.option("--commune", "commune_code", required=True, help="Commune code, e.g. 21220.")
-    def import_thon_cmd(path, commune_code):
-        """Import thôn from a CSV/XLSX file with a 'Tên thôn' column."""
-        from fieldapp.areas.models import COMMUNE, Area
-        from fieldapp.areas.services import import_thon_rows
-        from fieldapp.tabular import TableError, read_table
-
-        with _session() as session:
-            commune = session.exec(
-                select(Area).where(Area.level == COMMUNE, Area.code == commune_code)
-            ).first()
-            if commune is None:
-                raise click.ClickException(f"No commune with code {commune_code}.")
-            with open(path, "rb") as fh:
-                try:
-                    rows = list(read_table(path, fh.read()))
-                except TableError as err:
-                    raise click.ClickException(str(err)) from err
-            for line in import_thon_rows(session=session, commune=commune, rows=rows):
-                click.echo(f"{line['row']}\t{line['status']}\t{line['name']}\t{line['error']}")
-
-    @app.cli.group()
-    def aggregates():
-        """Aggregate tables."""
-
-    @aggregates.command("rebuild")
-    def aggregates_rebuild():
-        """Recompute every aggregate from the raw records (set-based SQL)."""
-        import time
-
-        from fieldapp.aggregates.services import rebuild
-
-        started = time.perf_counter()
-        with _session() as session:
-            rebuild(session)
-            session.commit()
-            # Fresh statistics: the planner would otherwise plan dashboards for the old tables.
-            session.exec(text("ANALYZE aggregate"))
-            session.exec(text("ANALYZE aggregate_member"))
-            session.commit()
-        click.echo(f"Aggregates rebuilt in {time.perf_counter() - started:.1f} s.")
-
-    @aggregates.command("check")
-    def aggregates_check():
-        """Rebuild into scratch tables and report any difference from the stored ones."""
-        from fieldapp.aggregates.services import check
-
-        with _session() as session:
-            diffs = check(session)
-        for diff in diffs[:50]:
-            click.echo("\t".join(str(x) for x in diff))
-        if diffs:
-            raise click.ClickException(f"{len(diffs)} differences between stored and rebuilt.")
-        click.echo("Aggregates checked: no difference.")
-
-    @app.cli.group()
-    def users():
-        """Accounts."""
-
-    @users.command("create")
-    @click.argument("username")
-    @click.option("--name", "full_name", required=True)
-    @click.option("--role", required=True)
-    @click.option("--area-code", required=True, help="Province or commune code.")
-    @click.password_option()
-    def users_create(username, full_name, role, area_code, password):
-        """Create an account, e.g. the first admin of a real deployment."""
-        from fieldapp.areas.models import Area
-        from fieldapp.auth.services import AccountError, create_user
-
-        with _session() as session:
-            area = session.exec(select(Area).where(Area.code == area_code)).first()
-            if area is None:
-                raise click.ClickException(f"No area with code {area_code}.")
-            data = {"username": username, "full_name": full_name, "role": role, "area_id": area.id}
-            try:
-                create_user(session=session, data=data, password=password)
-            except AccountError as err:
-                raise click.ClickException(err.message) from err
-            click.echo(f"Account {username} created.")

@@ -17,8 +17,9 @@ from fieldapp.areas.services import create_area
 from fieldapp.auth.models import User
 from fieldapp.auth.services import create_user
 from fieldapp.communication.models import CommunicationActivity, CommunicationUnit
-from fieldapp.demo import DEMO_USERS, load_demo
+from fieldapp.demo import DEMO_USERS, DemoContext, load_demo
 from fieldapp.exports.registry import EXPORTERS
+from fieldapp.features import installed
 from fieldapp.feedback.models import Feedback
 from fieldapp.figures.models import MonthlyFigure
 from fieldapp.households.models import Household
@@ -69,12 +70,17 @@ def _two_communes(app, db, monkeypatch):
 
     The demo loaders run with fewer households and months: every record type, in less time.
     """
-    from fieldapp.demo import officer, orgs, surveys, visits
+    from fieldapp.figures import demo as figures
+    from fieldapp.lessons import demo as lessons
+    from fieldapp.outreach import demo as outreach
+    from fieldapp.surveys import demo as surveys
+    from fieldapp.visits import demo as visits
 
     monkeypatch.setattr(visits, "household_rows", functools.partial(visits.household_rows, total=20))
     monkeypatch.setattr(surveys, "MONTHS", [(2025, 1), (2025, 2), (2025, 3)])
-    monkeypatch.setattr(orgs, "_months", lambda today: [(2025, 9), (2025, 10)])
-    monkeypatch.setattr(officer, "_months", lambda until: ["2025-01", "2025-02", "2025-03"])
+    monkeypatch.setattr(lessons, "months_until", lambda today: [(2025, 9), (2025, 10)])
+    monkeypatch.setattr(outreach, "months_until", lambda today: [(2025, 9), (2025, 10)])
+    monkeypatch.setattr(figures, "_months", lambda until: ["2025-01", "2025-02", "2025-03"])
     with app.app_context():
         home = load_demo(db, records=True)
         other = db.exec(select(Area).where(Area.level == COMMUNE, Area.id != home.id)
@@ -93,10 +99,13 @@ def _two_communes(app, db, monkeypatch):
                 "organization_id": org.id if role == "leader" else None,
             }, password="demo1234")
         # The extra demo accounts (teachers, youth leader) need their own usernames here.
-        monkeypatch.setattr(orgs, "create_user", lambda *, session, password, data: create_user(
-            session=session, password=password, data=data | {"username": data["username"] + "x"}))
-        for feature in (visits, surveys, officer, orgs):
-            feature.load(db, commune=other, thon=thon, users=users)
+        for module in (lessons, outreach):
+            monkeypatch.setattr(module, "create_user", lambda *, session, password, data: create_user(
+                session=session, password=password, data=data | {"username": data["username"] + "x"}))
+        ctx = DemoContext(db, other, thon, users, records=True)
+        for feature in installed():
+            if feature.demo is not None:
+                feature.demo(ctx)
         issue_token(session=db, user=users["tocns"], label="other commune phone")
         canbo = db.exec(select(User).where(User.username == "canbo")).one()
         issue_token(session=db, user=canbo, label="officer phone")

@@ -203,14 +203,19 @@ def test_targets_access(demo, login, db, username, read, write):
 
 
 def test_demo_loader_fills_every_officer_page(app, demo, login, db):
-    from fieldapp.demo import officer
+    from fieldapp.demo import DemoContext
+    from fieldapp.features import installed
     from fieldapp.rosters.models import RosterPerson
     from fieldapp.trainings.models import Attendance
 
     thon = db.exec(select(Area).where(Area.parent_id == demo.id).order_by(Area.id)).all()
     users = {u.username: u for u in db.exec(select(User)).all()}
     with app.app_context():
-        officer.load(db, commune=demo, thon=thon, users=users)
+        ctx = DemoContext(db, demo, thon, users, records=True)
+        officer = ("rosters", "trainings", "communication", "improvements", "figures", "targets")
+        for feature in installed():
+            if feature.name in officer:
+                feature.demo(ctx)
     assert len(db.exec(select(RosterPerson)).all()) > 50
     assert len(db.exec(select(Attendance)).all()) > 50
     months = {f.month for f in live(db)}

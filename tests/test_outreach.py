@@ -11,10 +11,11 @@ from fieldapp.areas.models import COMMUNE, THON, Area
 from fieldapp.areas.services import create_area
 from fieldapp.auth.models import User
 from fieldapp.auth.services import create_user
-from fieldapp.demo import THON_NAMES
-from fieldapp.demo import orgs as demo_orgs
+from fieldapp.demo import THON_NAMES, DemoContext
 from fieldapp.i18n import local_today
+from fieldapp.lessons import demo as lessons_demo
 from fieldapp.lessons.models import Lesson
+from fieldapp.outreach import demo as outreach_demo
 from fieldapp.outreach import services, summary
 from fieldapp.outreach.models import (
     Branch,
@@ -393,7 +394,9 @@ def test_demo_loader_creates_schools_lessons_organizations_and_outreach(app, db,
     with app.app_context():
         users = {u.username: u for u in db.exec(select(User)).all()}
         thon = list(db.exec(select(Area).where(Area.level == THON, Area.parent_id == demo.id)).all())
-        demo_orgs.load(db, commune=demo, thon=thon, users=users)
+        ctx = DemoContext(db, demo, thon, users, records=True)
+        lessons_demo.load(ctx)
+        outreach_demo.load(ctx)
         women = db.get(Organization, users["phunu"].organization_id)
         branches = services.branches_of(db, women)
         assert {b.area_id for b in branches} == {t.id for t in thon}  # a branch in every thôn

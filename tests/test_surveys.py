@@ -318,12 +318,13 @@ def test_signed_out_visitor_is_sent_to_login(client):
 
 
 def test_demo_loader_makes_a_realistic_year_and_a_half(app, demo, db):
-    from fieldapp.demo.surveys import load
+    from fieldapp.demo import DemoContext
+    from fieldapp.surveys.demo import load
 
     thon = db.exec(select(Area).where(Area.parent_id == demo.id).order_by(Area.id)).all()
     users = {u.username: u for u in db.exec(select(User)).all()}
     with app.app_context():
-        load(db, commune=demo, thon=list(thon), users=users)
+        load(DemoContext(db, demo, list(thon), users, records=True))
     rows = surveys(db)
     assert 550 <= len(rows) <= 650
     days = [s.surveyed_on for s in rows]

@@ -11,10 +11,11 @@ from sqlmodel import select
 from fieldapp.areas.models import COMMUNE, THON, Area
 from fieldapp.areas.services import create_area
 from fieldapp.auth.models import User
-from fieldapp.demo import visits as demo_visits
+from fieldapp.demo import DemoContext
 from fieldapp.households.models import Household, HouseholdIn
 from fieldapp.households.services import create_household, delete_household
 from fieldapp.records.validation import validate
+from fieldapp.visits import demo as demo_visits
 from fieldapp.visits.models import Visit, VisitIn, commune_today, local_date
 from fieldapp.visits.services import delete_visit, record_visit
 
@@ -183,7 +184,7 @@ def test_demo_loader_builds_households_and_visits(app, db, demo):
     areas = [a for a in areas if a.parent_id == demo.id]
     users = {u.username: u for u in db.exec(select(User)).all()}
     with app.test_request_context():
-        demo_visits.load(db, commune=demo, thon=areas, users=users)
+        demo_visits.load(DemoContext(db, demo, areas, users, records=True))
     households = db.exec(select(Household)).all()
     assert len(households) == 300
     assert {h.area_id for h in households} == {a.id for a in areas}

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -9,6 +10,7 @@ from fieldapp.db import UTCDateTime, utcnow
 
 PROVINCE, COMMUNE, THON = "province", "commune", "thon"
 LEVELS = (PROVINCE, COMMUNE, THON)
+LEVEL_LABELS = ((PROVINCE, _l("Province")), (COMMUNE, _l("Commune")), (THON, _l("Thôn")))
 
 
 class Area(SQLModel, table=True):

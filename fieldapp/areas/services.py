@@ -1,6 +1,6 @@
 """Area tree writes and the scope checks every page and action relies on."""
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, select
 
 from fieldapp.areas.models import COMMUNE, LEVELS, PROVINCE, THON, Area
@@ -134,3 +134,9 @@ def import_thon_rows(*, session: Session, commune: Area, rows) -> list[dict]:
             report.append({"row": number, "name": name, "status": "created", "error": ""})
     session.commit()
     return report
+
+
+def thon_count(session: Session, root: Area) -> int:
+    """How many thôn lie under root."""
+    return session.exec(select(func.count()).select_from(Area).where(
+        Area.level == THON, in_subtree(Area.path, root))).one()

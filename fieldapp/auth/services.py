@@ -14,6 +14,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from fieldapp.areas.models import Area
+from fieldapp.areas.services import in_subtree
 from fieldapp.auth.models import LoginAttempt, User, UserSession
 from fieldapp.auth.roles import NEEDS_ORGANIZATION, NEEDS_SCHOOL, ROLE_LEVELS, ROLES
 from fieldapp.db import utcnow
@@ -240,3 +241,9 @@ def set_password(
     session.add(user)
     revoke_user_sessions(session=session, user=user, keep_token=keep_token)
     session.commit()
+
+
+def user_count(session: Session, root: Area) -> int:
+    """How many accounts belong to areas under root."""
+    return session.exec(select(func.count()).select_from(User).join(Area, Area.id == User.area_id).where(
+        in_subtree(Area.path, root))).one()

@@ -1,7 +1,12 @@
-"""Demo data for trying the app: xã Sơn Tịnh, its thôn, one user per role.
+"""Demo data for trying the app: xã Sơn Tịnh, its thôn, one account per role, and each
+feature's records (its own demo.py).
 
 The password below is for demo data only; a real deployment creates its own accounts.
 """
+
+import random
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -9,9 +14,9 @@ from sqlmodel import Session, select
 from fieldapp.areas.models import COMMUNE, THON, Area
 from fieldapp.areas.services import create_area, find_child, import_province
 from fieldapp.auth.models import User
+from fieldapp.auth.roles import NEEDS_ORGANIZATION, NEEDS_SCHOOL
 from fieldapp.auth.services import create_user
-from fieldapp.lessons.models import School
-from fieldapp.outreach.models import Organization
+from fieldapp.features import installed
 
 DEMO_PASSWORD = "demo1234"
 PROVINCE_CODE = 51  # Quảng Ngãi
@@ -22,7 +27,12 @@ THON_NAMES = [
     "Phước Lộc Đông", "Phước Lộc Tây", "Ngọc Thạnh", "Đông Hòa", "Thạch Nham Đông",
     "Thạch Nham Tây", "Bình Đông", "Bình Nam", "Hà Nhai Bắc", "Hà Nhai Nam",
 ]
+# The commune's departments since NĐ 150/2025 (rosters and communication units use them).
+DEPARTMENTS = ["Văn phòng HĐND và UBND", "Phòng Kinh tế", "Phòng Văn hóa – Xã hội",
+               "Trung tâm Phục vụ hành chính công"]
 
+# (username, full name, role, level); a teacher's school and a leader's organization come
+# from the lessons and outreach features' demo data, which create those two accounts.
 DEMO_USERS = [
     ("admin", "Trần Thị Quản Trị", "admin", "commune"),
     ("canbo", "Lê Văn Cường", "officer", "commune"),
@@ -33,13 +43,35 @@ DEMO_USERS = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoContext:
+    """What a feature's demo loader gets. Loaders run twice, in feature order: first with
+    records=False (what accounts need: a school, an organization), then, for `flask demo
+    load`, with records=True."""
+
+    session: Session
+    commune: Area
+    thon: list[Area]
+    users: dict[str, User]  # by username
+    records: bool
+
+
 def is_empty(session: Session) -> bool:
     """True when no account exists yet."""
     return session.exec(select(func.count()).select_from(User)).one() == 0
 
 
+def demo_account(ctx: DemoContext, username: str, **extra) -> User:
+    """Create the demo account of DEMO_USERS named username (extra: school_id, organization_id)."""
+    _name, full_name, role, level = next(u for u in DEMO_USERS if u[0] == username)
+    data = {"username": username, "full_name": full_name, "role": role,
+            "area_id": ctx.thon[0].id if level == THON else ctx.commune.id} | extra
+    ctx.users[username] = create_user(session=ctx.session, data=data, password=DEMO_PASSWORD)
+    return ctx.users[username]
+
+
 def load_demo(session: Session, *, records: bool = False) -> Area:
-    """Create the demo commune, thôn, school, organization and users. Commits.
+    """Create the demo commune, thôn and accounts, then every feature's demo data. Commits.
 
     With records=True (what `flask demo load` does) every feature adds its records too:
     households and visits, surveys and feedback, rosters and trainings, lessons and outreach.
@@ -48,28 +80,32 @@ def load_demo(session: Session, *, records: bool = False) -> Area:
     commune = session.exec(
         select(Area).where(Area.level == COMMUNE, Area.code == COMMUNE_CODE)
     ).one()
-    thon = []
-    for name in THON_NAMES:
-        area = find_child(session, commune, name) or create_area(
-            session=session, name=name, level=THON, parent=commune
-        )
-        thon.append(area)
-    school = School(area_id=commune.id, name="Trường THCS Tịnh Sơn")
-    org = Organization(area_id=commune.id, name="Hội Liên hiệp Phụ nữ xã Sơn Tịnh", kind="phunu")
-    session.add_all([school, org])
+    thon = [find_child(session, commune, name) or create_area(session=session, name=name, level=THON,
+                                                                parent=commune) for name in THON_NAMES]
     session.commit()
-    for username, full_name, role, level in DEMO_USERS:
-        data = {
-            "username": username, "full_name": full_name, "role": role,
-            "area_id": thon[0].id if level == THON else commune.id,
-            "school_id": school.id if role == "teacher" else None,
-            "organization_id": org.id if role == "leader" else None,
-        }
-        create_user(session=session, data=data, password=DEMO_PASSWORD)
+    ctx = DemoContext(session, commune, thon, {}, records=False)
+    for username, _full_name, role, _level in DEMO_USERS:
+        if role not in NEEDS_SCHOOL | NEEDS_ORGANIZATION:
+            demo_account(ctx, username)
+    loaders = [f.demo for f in installed() if f.demo is not None]
+    for load in loaders:
+        load(ctx)
     if records:
-        from fieldapp.demo import officer, orgs, surveys, visits
-
-        users = {u.username: u for u in session.exec(select(User)).all()}
-        for feature in (visits, surveys, officer, orgs):
-            feature.load(session, commune=commune, thon=thon, users=users)
+        ctx = DemoContext(session, commune, thon, ctx.users, records=True)
+        for load in loaders:
+            load(ctx)
     return commune
+
+
+def months_until(today: date):
+    """(year, month) from January 2025 to today's month."""
+    y, m = 2025, 1
+    while (y, m) <= (today.year, today.month):
+        yield y, m
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def month_day(rng: random.Random, y: int, m: int, today: date) -> date:
+    """A random day of the month, never after today."""
+    last = 28 if (y, m) != (today.year, today.month) else min(28, today.day)
+    return date(y, m, rng.randint(1, last))

@@ -3,28 +3,42 @@
 Each list is an Exporter: a table, the roles that may export it, its columns as SQL
 expressions (read as plain tuples, never as ORM objects, so a million rows stay cheap), its
 own date field for the date filter, and any narrowing beyond the area scope (a teacher's
-school, a leader's organization). fieldapp.exports.definitions registers the lists.
+school, a leader's organization). Each feature registers its own lists in its exports.py.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql import Select
 
 from fieldapp.areas.models import Area
 from fieldapp.areas.services import in_subtree
 from fieldapp.auth.models import User
+from fieldapp.auth.roles import ADMIN, OFFICER, SEES_PERSONAL_DATA
 from fieldapp.i18n import LOCAL_TZ
 
-# How a column's value is written (fieldapp.exports.writers turns each into text or a cell).
-TEXT, PHONE, INT, BOOL, DATE, DATETIME, MONTH, CODE, SERVICES, PERCENT = (
-    "text", "phone", "int", "bool", "date", "datetime", "month", "code", "services", "percent",
-)
-# Kinds of date field a list is filtered on; PERIOD is the aggregate table's 'YYYY-MM' or 'YYYY'.
-YEAR, PERIOD = "year", "period"
+
+class Kind(StrEnum):
+    """How a column's value is written (fieldapp.exports.writers turns each into text or a
+    cell), and the kind of date field a list is filtered on."""
+
+    TEXT = "text"
+    PHONE = "phone"
+    INT = "int"
+    BOOL = "bool"
+    DATE = "date"
+    DATETIME = "datetime"
+    MONTH = "month"
+    CODE = "code"
+    SERVICES = "services"
+    PERCENT = "percent"
+    YEAR = "year"
+    PERIOD = "period"  # the aggregate table's 'YYYY-MM' or 'YYYY'
 
 
 @dataclass(frozen=True)
@@ -33,8 +47,8 @@ class Column:
 
     label: Any
     expr: Any
-    kind: str = TEXT
-    # (code, label) catalogue for CODE columns: the translated label is exported, not the code.
+    kind: str = Kind.TEXT
+    # (code, label) catalogue for Kind.CODE columns: the translated label is exported, not the code.
     options: tuple = ()
 
 
@@ -61,6 +75,22 @@ class Exporter:
 
 EXPORTERS: dict[str, Exporter] = {}
 
+# Who may export: lists with citizens' personal data, and the officers' own records.
+PERSONAL = tuple(SEES_PERSONAL_DATA)
+STAFF = (ADMIN, OFFICER)
+THON_COL = Column(_l("Thôn"), Area.name)
+AREA_COL = Column(_l("Area"), Area.name)
+
+
+def id_column(model) -> Column:
+    """The record's id, first column of every list."""
+    return Column(_l("ID"), model.id, Kind.INT)
+
+
+def created_column(model) -> Column:
+    """When the record was entered."""
+    return Column(_l("Entered at"), model.created_at, Kind.DATETIME)
+
 
 def register(exporter: Exporter) -> Exporter:
     """Add a list to the registry under its URL name."""
@@ -85,21 +115,21 @@ def _local_midnight(day: date) -> datetime:
 def date_conditions(expr, kind: str, start: date | None, end: date | None) -> list:
     """WHERE conditions keeping rows whose own date falls in [start, end] (commune days)."""
     conds = []
-    if kind == DATE:
+    if kind == Kind.DATE:
         conds += [expr >= start] if start else []
         conds += [expr <= end] if end else []
-    elif kind == DATETIME:
+    elif kind == Kind.DATETIME:
         # A commune day runs from local midnight to the next; the column holds UTC.
         conds += [expr >= _local_midnight(start)] if start else []
         conds += [expr < _local_midnight(end + timedelta(days=1))] if end else []
-    elif kind == MONTH:
+    elif kind == Kind.MONTH:
         conds += [expr >= start.strftime("%Y-%m")] if start else []
         conds += [expr <= end.strftime("%Y-%m")] if end else []
-    elif kind == YEAR:
+    elif kind == Kind.YEAR:
         conds += [expr >= start.year] if start else []
         conds += [expr <= end.year] if end else []
-    elif kind == PERIOD and (start or end):
-        monthly = date_conditions(expr, MONTH, start, end)
+    elif kind == Kind.PERIOD and (start or end):
+        monthly = date_conditions(expr, Kind.MONTH, start, end)
         yearly = [expr >= str(start.year)] if start else []
         yearly += [expr <= str(end.year)] if end else []
         conds.append(or_(

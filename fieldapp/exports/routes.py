@@ -9,12 +9,11 @@ from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, stream_with_context
 
-from fieldapp.areas.models import Area
+from fieldapp.areas.models import LEVEL_LABELS, Area
 from fieldapp.areas.services import subtree
 from fieldapp.auth.access import login_required, require_in_scope, roles_required
 from fieldapp.auth.roles import ADMIN
 from fieldapp.db import get_engine, get_session
-from fieldapp.exports import definitions
 from fieldapp.exports.registry import EXPORTERS, allowed, available, statement
 from fieldapp.exports.services import CountedRows, finish_log, logs_query, start_log
 from fieldapp.exports.writers import csv_chunks, xlsx_chunks
@@ -66,7 +65,7 @@ def index():
     areas = subtree(get_session(), g.user_area)
     areas.sort(key=lambda a: a.id != g.user_area.id)  # the user's own area first
     return render_template(
-        "exports/index.html", exporters=exporters, areas=areas, levels=dict(definitions.LEVELS),
+        "exports/index.html", exporters=exporters, areas=areas, levels=dict(LEVEL_LABELS),
         args=request.args,
     )
 

@@ -23,7 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from fieldapp import catalog
-from fieldapp.exports.registry import BOOL, CODE, DATE, DATETIME, INT, MONTH, PERCENT, PHONE, SERVICES, Column
+from fieldapp.exports.registry import Column, Kind
 from fieldapp.i18n import LOCAL_TZ
 
 # A spreadsheet reads a cell starting with one of these as a formula (or DDE command).
@@ -70,24 +70,24 @@ def _text_converters(columns: list[Column]) -> list[Callable[[Any], Any]]:
     locale = str(get_locale() or "vi")
     out = []
     for col in columns:
-        if col.kind == INT:
+        if col.kind == Kind.INT:
             out.append(lambda v: v)
-        elif col.kind == BOOL:
+        elif col.kind == Kind.BOOL:
             out.append(lambda v, y=yes, n=no: y if v else n)
-        elif col.kind == DATE:
+        elif col.kind == Kind.DATE:
             out.append(lambda v: v.strftime("%d/%m/%Y"))
-        elif col.kind == DATETIME:
+        elif col.kind == Kind.DATETIME:
             out.append(lambda v: v.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M"))
-        elif col.kind == MONTH:
+        elif col.kind == Kind.MONTH:
             out.append(_month)
-        elif col.kind == CODE:
+        elif col.kind == Kind.CODE:
             labels = {code: str(label) for code, label in col.options}
             out.append(lambda v, m=labels: m.get(v) or neutralise(str(v)))
-        elif col.kind == SERVICES:
+        elif col.kind == Kind.SERVICES:
             out.append(lambda v, m=service_labels: "; ".join(m[c] for c in catalog.mask_to_services(v)))
-        elif col.kind == PERCENT:
+        elif col.kind == Kind.PERCENT:
             out.append(lambda v, loc=locale: format_percent(v, "#,##0.#%", locale=loc))
-        elif col.kind == PHONE:
+        elif col.kind == Kind.PHONE:
             out.append(lambda v: neutralise_phone(str(v)))
         else:
             out.append(lambda v: neutralise(str(v)))
@@ -133,14 +133,14 @@ def _xlsx_converters(ws, columns: list[Column]) -> list[Callable[[Any], Any]]:
 
     out = []
     for col, to_text in zip(columns, _text_converters(columns), strict=True):
-        if col.kind == INT:
+        if col.kind == Kind.INT:
             out.append(lambda v: v)
-        elif col.kind == DATE:
+        elif col.kind == Kind.DATE:
             out.append(lambda v: styled(v, "dd/mm/yyyy"))
-        elif col.kind == DATETIME:
+        elif col.kind == Kind.DATETIME:
             # Excel has no time zones: commune wall-clock time, as on screen.
             out.append(lambda v: styled(v.astimezone(LOCAL_TZ).replace(tzinfo=None), "dd/mm/yyyy hh:mm"))
-        elif col.kind == PERCENT:
+        elif col.kind == Kind.PERCENT:
             out.append(lambda v: styled(v, "0.0%"))
         else:
             out.append(lambda v, f=to_text: text(f(v)))

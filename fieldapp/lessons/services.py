@@ -170,11 +170,12 @@ def year_totals(session: Session, root: Area, year: int, *, school_id: int | Non
 
 
 def teacher_home(session: Session, user: User, root: Area) -> dict:
-    """What a teacher's home shows: their sessions this month and the school's year so far."""
+    """What a teacher's home shows: their school, their sessions this month and the school's year so far."""
     today = local_today()
     mine = session.exec(select(func.count()).select_from(Lesson).where(
         Lesson.created_by == user.id, Lesson.deleted_at.is_(None),
         Lesson.held_on >= today.replace(day=1), Lesson.held_on <= today,
     )).one()
     school_year = year_totals(session, root, today.year, school_id=user.school_id) if user.school_id else None
-    return {"month_lessons": int(mine), "school_year": school_year}
+    school = session.get(School, user.school_id) if user.school_id else None
+    return {"month_lessons": int(mine), "school_year": school_year, "school": school}

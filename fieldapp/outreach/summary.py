@@ -112,9 +112,9 @@ def home_figures(session: Session, org: Organization, today: date) -> dict:
             "year": total}
 
 
-def leader_home(session: Session, user) -> dict:
-    """Home figures of a leader's organization (nothing when the account has none)."""
+def leader_home(session: Session, user, root: Area) -> dict:
+    """Home figures of a leader's organization (only the organization, None, when it has none)."""
     org = session.get(Organization, user.organization_id) if user.organization_id else None
     if org is None:
-        return {}
-    return home_figures(session, org, local_today())
+        return {"organization": None}
+    return home_figures(session, org, local_today()) | {"organization": org}

@@ -33,14 +33,12 @@ def mask_numbers(text: str | None) -> str:
     return _DIGITS.sub("***", text or "")
 
 
-def register(app) -> None:
-    """The retention setting, the access-log hook and the admin pages."""
+def init_app(app) -> None:
+    """The retention setting and the access-log hook."""
     # Five years unless the commune's policy says otherwise (PERSONAL_DATA_RETENTION_DAYS).
     app.config.setdefault(
         "PERSONAL_DATA_RETENTION_DAYS", int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "1825"))
     )
     from fieldapp.privacy.access import register_access_log
-    from fieldapp.privacy.routes import bp
 
     register_access_log(app)
-    app.register_blueprint(bp)

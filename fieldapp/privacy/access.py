@@ -1,24 +1,22 @@
 """Log every successful view of a page that shows households' personal data."""
 
+from functools import cache
+
 from flask import g, request
 from sqlmodel import Session
 
 from fieldapp.auth.roles import SEES_PERSONAL_DATA
 from fieldapp.db import get_engine, writer_bind
+from fieldapp.features import installed
 from fieldapp.privacy import mask_numbers
 from fieldapp.privacy.models import PersonalDataAccess
 
-# Pages with names, addresses or phones of households, and the filters worth keeping.
-PERSONAL_PAGES = {
-    "households.index": ("q", "thon", "page"),
-    "households.show": (),
-    "households.edit": (),
-    "visits.worklist": ("q", "thon", "show", "page"),
-    "visits.index": ("thon", "page"),
-    "visits.show": (),
-    "privacy.subject": (),
-    "privacy.subject_export": (),
-}
+
+@cache
+def personal_pages() -> dict[str, tuple[str, ...]]:
+    """Pages with names, addresses or phones of households (each feature declares its own),
+    with the filters worth keeping."""
+    return {endpoint: keys for f in installed() for endpoint, keys in f.personal_pages.items()}
 
 
 def _filters(keys: tuple[str, ...]) -> dict:
@@ -57,7 +55,7 @@ def register_access_log(app) -> None:
 
     @app.after_request
     def _log_access(response):
-        keys = PERSONAL_PAGES.get(request.endpoint or "")
+        keys = personal_pages().get(request.endpoint or "")
         user = g.get("user")
         if keys is None or user is None or response.status_code != 200:
             return response

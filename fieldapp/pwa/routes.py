@@ -1,13 +1,15 @@
-"""The installable app's server side: service worker, offline page, outbox page, offline visits.
+"""The installable app's server side: service worker, offline page, outbox page.
 
 What the service worker may cache (decided here, enforced in static/js/sw.js):
 - the app shell (CSS, JS, icons, manifest, /offline), precached and versioned by BUILD;
-- PAGES: form shells and the outbox page, network-first. They carry no personal data (empty
-  forms, the user's own menu), so keeping them despite the server's `no-store` reveals nothing
-  that the phone does not already hold; they are dropped at logout.
+- PAGES: the features' offline screens (form shells, the outbox page), network-first. They
+  carry no personal data (empty forms, the user's own menu), so keeping them despite the
+  server's `no-store` reveals nothing that the phone does not already hold; they are dropped
+  at logout.
 - Never pages that show households or people (lists, details, the worklist, a household's
-  visit form). Offline, those addresses open STANDINS instead: the offline visit page, whose
-  household list comes from the reference data in IndexedDB.
+  visit form). Offline, those addresses open STANDINS instead: a screen that declares it
+  stands in for them (the offline visit page, whose household list comes from the reference
+  data in IndexedDB).
 """
 
 import hashlib
@@ -19,41 +21,21 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
-from fieldapp.auth.access import login_required, roles_required
-from fieldapp.auth.roles import LEADER, ROLES, SEES_PERSONAL_DATA, TEACHER
-from fieldapp.catalog import SERVICES
-from fieldapp.feedback.services import FEEDBACK_ROLES
+from fieldapp.auth.access import login_required
+from fieldapp.features import installed
 from fieldapp.i18n import LOCAL_TZ
-from fieldapp.surveys.services import SURVEY_ROLES
-from fieldapp.visits.forms import VisitForm
-from fieldapp.visits.models import RESULTS, commune_today
+from fieldapp.sync.registry import TYPES
 
 bp = Blueprint("pwa", __name__)
 
 SHELL_DIRS = ("css", "js", "img")
-# Screens that open offline once cached, and the roles that may open them.
-PAGES = [
-    ("home.index", ROLES),
-    ("households.new", SEES_PERSONAL_DATA),
-    ("pwa.quick_visit", SEES_PERSONAL_DATA),
-    ("surveys.new", SURVEY_ROLES),
-    ("feedback.new", FEEDBACK_ROLES),
-    ("lessons.new", (TEACHER,)),
-    ("outreach.new", (LEADER,)),
-    ("pwa.outbox", ROLES),
-    ("pwa.offline", ROLES),
-]
-# Record type -> the form that creates it (re-opened pre-filled to correct a record).
-FORMS = {"household": "households.new", "visit": "pwa.quick_visit", "survey": "surveys.new",
-         "feedback": "feedback.new", "lesson": "lessons.new", "outreach": "outreach.new"}
-TYPE_LABELS = {
-    "household": _l("Household"), "visit": _l("Visit"), "survey": _l("Satisfaction survey"),
-    "feedback": _l("Feedback"), "attendance": _l("Attendance"), "lesson": _l("Lesson"),
-    "outreach": _l("Outreach activity"),
-}
+
+
+def _screens(role: str | None = None) -> list:
+    """The installed features' offline screens (those role may open)."""
+    return [s for f in installed() for s in f.screens if role is None or role in s.roles]
 
 
 def _url(endpoint: str) -> str | None:
@@ -93,13 +75,19 @@ def build_id() -> str:
     return _digest(stamp) + (f"-{salt}" if salt else "")
 
 
+def _pattern(endpoint: str) -> str | None:
+    """An endpoint's URL rule as a path regex (each <argument> one path segment)."""
+    rules = list(current_app.url_map.iter_rules(endpoint)) if endpoint in current_app.view_functions else []
+    if not rules:
+        return None  # that feature is not installed
+    parts = re.split(r"<[^>]+>", rules[0].rule.rstrip("/") or "/")
+    return "^" + "[^/]+".join(re.escape(part) for part in parts) + "/?$"
+
+
 def _standins() -> list[list[str]]:
     """[path pattern, cached page] pairs: what an uncached personal-data page opens offline."""
-    quick = url_for("pwa.quick_visit")
-    paths = [_url("households.index"), _url("visits.worklist"), _url("visits.index")]
-    rules = [[f"^{re.escape(p.rstrip('/'))}/?$", quick] for p in paths if p]
-    rules.append([r"^/households/\d+/visits/new$", quick])
-    return rules
+    return [[pattern, url] for screen in _screens() if (url := _url(screen.endpoint))
+            for pattern in map(_pattern, screen.stands_in_for) if pattern]
 
 
 @bp.get("/sw.js")
@@ -110,7 +98,7 @@ def service_worker():
     config = {
         "BUILD": build,
         "SHELL": [url_for("static", filename=n) for n in _shell_files()] + [url_for("pwa.offline")],
-        "PAGES": sorted({u for u in (_url(e) for e, _r in PAGES) if u}),
+        "PAGES": sorted({u for s in _screens() if (u := _url(s.endpoint))}),
         "STANDINS": _standins(),
         "OFFLINE": url_for("pwa.offline"),
     }
@@ -127,12 +115,8 @@ def offline():
     """What an uncached screen shows with no connection (precached by the service worker)."""
     links = []
     if g.get("user") is not None:
-        labels = {"households.new": _("Register a household"), "pwa.quick_visit": _("Record a visit"),
-                  "surveys.new": _("Satisfaction survey form"), "feedback.new": _("Record feedback"),
-                  "lessons.new": _("Lesson"), "outreach.new": _("Outreach activity"),
-                  "pwa.outbox": _("Records not sent yet"), "home.index": _("Home")}
-        links = [(url, labels[e]) for e, roles in PAGES
-                 if e in labels and g.user.role in roles and (url := _url(e))]
+        links = [(url, screen.label) for screen in _screens(g.user.role)
+                 if screen.label and (url := _url(screen.endpoint))]
     return render_template("pwa/offline.html", links=links)
 
 
@@ -140,9 +124,9 @@ def offline():
 @login_required
 def outbox():
     """The records still on this phone; the list itself is drawn from IndexedDB by outbox-page.js."""
-    forms = {t: u for t, e in FORMS.items() if (u := _url(e))}
+    forms = {name: u for name, rt in TYPES.items() if (u := _url(rt.form))}
     strings = {
-        "types": {k: str(v) for k, v in TYPE_LABELS.items()},
+        "types": {name: str(rt.label) for name, rt in TYPES.items()},
         "status": {"pending": _("Waiting to be sent"), "rejected": _("Rejected: correct it and resend"),
                    "conflict": _("Conflict with the record on the server")},
         "edit": _("Edit and resend"), "delete": _("Delete from this phone"),
@@ -158,23 +142,6 @@ def outbox():
     return render_template("pwa/outbox.html", forms=forms, strings=strings)
 
 
-@bp.get("/visits/quick")
-@roles_required(*SEES_PERSONAL_DATA)
-def quick_visit():
-    """Record a visit with no connection: the household is picked from the phone's copy."""
-    form = VisitForm()
-    form.visited_at.data = commune_today()
-    strings = {
-        "notSent": _("Not sent yet"), "noHousehold": _("No household found."),
-        "noReference": _("The household list is not on this phone yet. Open this page once with a "
-                         "connection."),
-        "pick": _("Choose a household first."),
-        "adults": _("%(n)s adults", n="{n}"),
-    }
-    return render_template("pwa/quick_visit.html", form=form, results=RESULTS, services=SERVICES,
-                           today=commune_today(), strings=strings)
-
-
 @bp.app_context_processor
 def _pwa_globals():
     return {"pwa_config": pwa_config}
@@ -182,15 +149,13 @@ def _pwa_globals():
 
 def pwa_config() -> dict:
     """What outbox.js needs on every signed-in page: texts, sync order, screens to keep offline."""
-    from fieldapp.sync.registry import TYPES
-
     user = g.user
     return {
         "user": user.username,
         "outbox": url_for("pwa.outbox"),
         "today": datetime.now(LOCAL_TZ).date().isoformat(),
         "order": {name: rt.order for name, rt in TYPES.items()},
-        "warm": [u for e, roles in PAGES if user.role in roles and (u := _url(e))],
+        "warm": [u for s in _screens(user.role) if (u := _url(s.endpoint))],
         "strings": {
             "saved": _("Saved on this phone; it will be sent when there is a connection."),
             "sent": _("Saved and sent to the server."),

@@ -13,9 +13,9 @@ from fieldapp.areas.models import THON, Area
 from fieldapp.areas.services import subtree
 from fieldapp.auth.roles import SEES_PERSONAL_DATA
 from fieldapp.auth.services import authenticate, session_key
-from fieldapp.catalog import CHANNELS, DOMAINS, SCALE, SERVICES, SIPAS_FACTORS
 from fieldapp.db import get_engine, get_session
 from fieldapp.errors import error_response
+from fieldapp.features import installed
 from fieldapp.households.models import Household, HouseholdPublic
 from fieldapp.privacy.access import record_access
 from fieldapp.sync import services
@@ -115,18 +115,19 @@ def sync():
 @bp.get("/reference")
 @token_required
 def reference():
-    """What the offline forms need: the user's thôn, the catalogues, the thôn's households."""
+    """What the offline forms need: the user's thôn, what each feature's forms need (its
+    catalogues), and the thôn's households."""
     db = get_session()
     user = g.api_user
     area = db.get(Area, user.area_id)
     thon = [area] if area.level == THON else subtree(db, area, THON)
-    pairs = lambda items: [{"code": c, "label": str(lbl)} for c, lbl in items]  # noqa: E731
     head = {
         "user": {"username": user.username, "full_name": user.full_name, "role": user.role},
         "thon": [{"id": t.id, "name": t.name} for t in thon],
-        "services": pairs(SERVICES), "domains": pairs(DOMAINS), "channels": pairs(CHANNELS),
-        "scale": pairs(SCALE), "sipas_factors": pairs(SIPAS_FACTORS),
     }
+    for feature in installed():
+        if feature.reference is not None:
+            head |= feature.reference(db, user, area)
     rows = ()
     if user.role in SEES_PERSONAL_DATA:
         # Plain rows of the public columns, read in pieces: a commune's households never sit

@@ -177,3 +177,20 @@ def worklist():
         "visits/worklist.html", page=page, counts=counts, show=show_list, thon=thon, thon_id=thon_id,
         thon_names={t.id: t.name for t in thon}, q=q,
     )
+
+
+@bp.get("/visits/quick")
+@roles_required(*SEES_PERSONAL_DATA)
+def quick():
+    """Record a visit with no connection: the household is picked from the phone's copy."""
+    form = VisitForm()
+    form.visited_at.data = commune_today()
+    strings = {
+        "notSent": _("Not sent yet"), "noHousehold": _("No household found."),
+        "noReference": _("The household list is not on this phone yet. Open this page once with a "
+                         "connection."),
+        "pick": _("Choose a household first."),
+        "adults": _("%(n)s adults", n="{n}"),
+    }
+    return render_template("visits/quick.html", form=form, results=RESULTS, services=SERVICES,
+                           today=commune_today(), strings=strings)
