@@ -2,7 +2,7 @@
 
 from fieldapp.aggregates.models import Aggregate, AggregateMember  # noqa: F401
 from fieldapp.areas.models import Area  # noqa: F401
-from fieldapp.auth.models import LoginAttempt, User, UserSession  # noqa: F401
+from fieldapp.auth.models import DeviceToken, LoginAttempt, User, UserSession  # noqa: F401
 from fieldapp.communication.models import CommunicationActivity, CommunicationUnit  # noqa: F401
 from fieldapp.exports.models import ExportLog  # noqa: F401
 from fieldapp.feedback.models import Feedback  # noqa: F401
@@ -15,7 +15,6 @@ from fieldapp.privacy.models import PersonalDataAccess  # noqa: F401
 from fieldapp.records.models import RecordHistory  # noqa: F401
 from fieldapp.rosters.models import RosterPerson  # noqa: F401
 from fieldapp.surveys.models import Survey  # noqa: F401
-from fieldapp.sync.models import DeviceToken  # noqa: F401
 from fieldapp.targets.models import Target  # noqa: F401
 from fieldapp.trainings.models import Attendance, TrainingSession  # noqa: F401
 from fieldapp.visits.models import Visit  # noqa: F401
