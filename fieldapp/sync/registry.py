@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from fieldapp.areas.models import Area
+from fieldapp.areas.services import resolve_thon
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import LEADER, SEES_PERSONAL_DATA, TEACHER
 from fieldapp.feedback import services as feedback
@@ -65,7 +66,7 @@ class RecordType:
 
 
 def _household_create(session: Session, user: User, area: Area, data, uuid, client_time, raw):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return households.create_household(session=session, user=user, thon=thon, data=data,
                                        uuid=uuid, client_time=client_time)
 
@@ -74,7 +75,7 @@ def _household_create_many(session: Session, user: User, area: Area, recs: list[
     items, rejected = [], {}
     for n, rec in enumerate(recs):
         try:
-            items.append((households.resolve_thon(session, user, area, rec.data.thon_id), rec.data, rec.uid,
+            items.append((resolve_thon(session, user, area, rec.data.thon_id), rec.data, rec.uid,
                           rec.client_time))
         except RecordInvalid as err:
             rejected[n] = err.errors
@@ -82,7 +83,7 @@ def _household_create_many(session: Session, user: User, area: Area, recs: list[
 
 
 def _household_update(session: Session, user: User, area: Area, record, data):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return households.update_household(session=session, user=user, household=record, thon=thon,
                                        data=data)
 
@@ -155,18 +156,18 @@ def _visit_payload(data: dict, client_time) -> dict:
 
 
 def _survey_create(session: Session, user: User, area: Area, data, uuid, client_time, raw):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return surveys.record_survey(session=session, user=user, thon=thon, data=data, uuid=uuid,
                                  client_time=client_time)
 
 
 def _survey_update(session: Session, user: User, area: Area, record, data):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return surveys.update_survey(session=session, user=user, survey=record, thon=thon, data=data)
 
 
 def _feedback_create(session: Session, user: User, area: Area, data, uuid, client_time, raw):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return feedback.record_feedback(session=session, user=user, thon=thon, data=data, uuid=uuid,
                                     client_time=client_time)
 
