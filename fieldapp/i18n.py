@@ -51,6 +51,13 @@ def clean_text(text: str | None) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text.replace("\x00", ""))).strip()
 
 
+def clean_lines(text: str) -> str:
+    """NFC text with tidy spaces, keeping the writer's line breaks (at most one blank line)."""
+    text = unicodedata.normalize("NFC", text.replace("\x00", "")).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _RANK = {ch: 100 + i for i, ch in enumerate(_ALPHABET)}
 # Marks that make a new letter (ă â ê ô ơ ư) versus tone marks, in Vietnamese tone order.

@@ -14,8 +14,9 @@ from sqlmodel import select
 
 from fieldapp.areas.models import COMMUNE, THON, Area
 from fieldapp.areas.services import create_area
-from fieldapp.auth.models import User
+from fieldapp.auth.models import DeviceToken, User
 from fieldapp.auth.services import create_user
+from fieldapp.auth.tokens import issue_token
 from fieldapp.communication.models import CommunicationActivity, CommunicationUnit
 from fieldapp.demo import DEMO_USERS, DemoContext, load_demo
 from fieldapp.exports.registry import EXPORTERS
@@ -29,8 +30,6 @@ from fieldapp.outreach.models import Branch, Organization, OutreachActivity
 from fieldapp.records.models import RecordHistory
 from fieldapp.rosters.models import RosterPerson
 from fieldapp.surveys.models import Survey
-from fieldapp.sync.models import DeviceToken
-from fieldapp.sync.tokens import issue_token
 from fieldapp.trainings.models import Attendance, TrainingSession
 from fieldapp.visits.models import Visit
 

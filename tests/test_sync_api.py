@@ -9,10 +9,9 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from fieldapp.auth.models import User
+from fieldapp.auth.models import DeviceToken, User
 from fieldapp.households.models import Household
 from fieldapp.privacy.models import PersonalDataAccess
-from fieldapp.sync.models import DeviceToken
 
 HH = {"head_name": "Nguyễn Văn Đức", "address": "Tổ 3", "members": 4, "adults": 3}
 

@@ -1,10 +1,14 @@
 """Area tree writes and the scope checks every page and action relies on."""
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, select
 
 from fieldapp.areas.models import COMMUNE, LEVELS, PROVINCE, THON, Area
+from fieldapp.auth.models import User
+from fieldapp.auth.roles import MEMBER
 from fieldapp.i18n import clean_text, fold, vi_key
+from fieldapp.records.validation import RecordInvalid
 
 _CHILD_LEVEL = {PROVINCE: COMMUNE, COMMUNE: THON}
 
@@ -72,6 +76,16 @@ def subtree(session: Session, root: Area, level: str | None = None) -> list[Area
     if level:
         stmt = stmt.where(Area.level == level)
     return sorted(session.exec(stmt).all(), key=lambda a: vi_key(a.name))
+
+
+def resolve_thon(session: Session, user: User, user_area: Area, thon_id: int | None) -> Area:
+    """The thôn a record belongs to: a team member's own; others pick one in their scope."""
+    if user.role == MEMBER:
+        return user_area
+    area = session.get(Area, thon_id) if thon_id else None
+    if area is None or area.level != THON or not user_area.contains(area):
+        raise RecordInvalid({"thon_id": [_("Choose a thôn in your area.")]})
+    return area
 
 
 def ancestors(session: Session, area: Area) -> list[Area]:

@@ -66,3 +66,13 @@ def require_in_scope(area: Area | None) -> Area:
     if area is None or g.user_area is None or not g.user_area.contains(area):
         abort(404)
     return area
+
+
+def get_in_scope(model, row_id: int):
+    """The row of model (it has an area_id) with that id if its area lies in the user's subtree, else 404."""
+    db = get_session()
+    row = db.get(model, row_id)
+    if row is None:
+        abort(404)
+    require_in_scope(db.get(Area, row.area_id))
+    return row

@@ -1,12 +1,12 @@
 """Admin pages: list, create and edit the accounts of the admin's area."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
 from fieldapp.areas.models import Area
 from fieldapp.areas.services import in_subtree, subtree
-from fieldapp.auth.access import require_in_scope, roles_required
+from fieldapp.auth.access import get_in_scope, roles_required
 from fieldapp.auth.forms import UserForm
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import ADMIN, ROLE_LABELS
@@ -43,15 +43,6 @@ def _form_data(form: UserForm) -> dict:
         "area_id": form.area_id.data, "school_id": form.school_id.data or None,
         "organization_id": form.organization_id.data or None, "active": form.active.data,
     }
-
-
-def _scoped_user(user_id: int) -> User:
-    db = get_session()
-    user = db.get(User, user_id)
-    if user is None:
-        abort(404)
-    require_in_scope(db.get(Area, user.area_id))
-    return user
 
 
 @bp.get("/")
@@ -92,7 +83,7 @@ def new():
 @roles_required(ADMIN)
 def edit(user_id: int):
     """Edit, disable or reset the password of an account in the admin's area."""
-    user = _scoped_user(user_id)
+    user = get_in_scope(User, user_id)
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
     _fill_choices(form)
     if request.method == "GET":

@@ -1,4 +1,4 @@
-"""User accounts, server-side login sessions and the login attempt log."""
+"""User accounts, server-side login sessions, device tokens and the login attempt log."""
 
 from datetime import datetime
 
@@ -50,3 +50,20 @@ class LoginAttempt(SQLModel, table=True):
     ip: str | None = Field(default=None, max_length=45, index=True)
     success: bool
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class DeviceToken(SQLModel, table=True):
+    """A phone's bearer token for the offline app, expiring and revocable; only its SHA-256 is stored."""
+
+    __tablename__ = "device_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    # The web session that asked for it, so signing out there revokes it too.
+    session_id: str | None = Field(default=None, max_length=64, index=True)
+    label: str = Field(default="", max_length=100)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from fieldapp.auth.access import login_required
 from fieldapp.auth.forms import LoginForm, PasswordForm
+from fieldapp.auth.models import DeviceToken
 from fieldapp.auth.roles import ROLE_LABELS
 from fieldapp.auth.services import (
     AccountError,
@@ -27,9 +28,8 @@ from fieldapp.auth.services import (
     set_password,
     start_session,
 )
+from fieldapp.auth.tokens import list_tokens, revoke_tokens
 from fieldapp.db import get_session, utcnow
-from fieldapp.sync.models import DeviceToken
-from fieldapp.sync.tokens import list_tokens, revoke_tokens
 
 bp = Blueprint("auth", __name__)
 

@@ -17,10 +17,10 @@ from fieldapp.areas.models import Area
 from fieldapp.areas.services import in_subtree
 from fieldapp.auth.models import LoginAttempt, User, UserSession
 from fieldapp.auth.roles import NEEDS_ORGANIZATION, NEEDS_SCHOOL, ROLE_LEVELS, ROLES
+from fieldapp.auth.tokens import revoke_tokens
 from fieldapp.db import utcnow
 from fieldapp.i18n import clean_text
 from fieldapp.privacy import mask_personal
-from fieldapp.sync.tokens import revoke_tokens
 
 log = logging.getLogger("fieldapp.auth")
 MIN_PASSWORD = 8

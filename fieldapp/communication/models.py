@@ -6,13 +6,13 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, field_validator
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime, utcnow
-from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
+from fieldapp.records.schemas import blank_is_none, checked, tidy
 from fieldapp.records.validation import fail, office_date
 
 UNIT_KINDS = [
@@ -29,12 +29,6 @@ CHANNELS = [
 ]
 
 
-def _blank_to_none(data, keep=()):
-    if isinstance(data, dict):
-        return {k: (None if v == "" and k not in keep else v) for k, v in data.items()}
-    return data
-
-
 class CommunicationUnitIn(SQLModel):
     """The validation of a communication unit (admin reference data)."""
 
@@ -46,15 +40,8 @@ class CommunicationUnitIn(SQLModel):
     thon_id: int | None = None
     active: bool = True
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank(cls, data):
-        return _blank_to_none(data)
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _blank = blank_is_none()
+    _tidy = tidy("name")
 
 
 class CommunicationUnit(SQLModel, table=True):
@@ -95,15 +82,8 @@ class CommunicationActivityIn(CommunicationActivityBase):
 
     channel: Literal["portal_post", "tthc_guide", "radio", "poster", "social", "sms"]
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank(cls, data):
-        return _blank_to_none(data, keep=("note",))
-
-    @field_validator("title", "note", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _blank = blank_is_none(keep=("note",))
+    _tidy = tidy("title", "note")
 
     @field_validator("count", mode="before")
     @classmethod
@@ -121,10 +101,7 @@ class CommunicationActivityIn(CommunicationActivityBase):
             fail(_("Enter a web address starting with http:// or https://."))
         return v
 
-    @field_validator("held_on")
-    @classmethod
-    def _date(cls, v: date):
-        return office_date(v)
+    _held_on = checked("held_on", by=office_date)
 
 
 class CommunicationActivity(CommunicationActivityBase, RecordMeta, table=True):
@@ -132,17 +109,3 @@ class CommunicationActivity(CommunicationActivityBase, RecordMeta, table=True):
 
     __tablename__ = "communication_activity"
 
-
-class CommunicationActivityPublic(SQLModel):
-    """What the sync API sends back about a communication activity."""
-
-    id: int
-    uuid: str
-    area_id: int
-    unit_id: int
-    channel: str
-    held_on: date
-    title: str
-    link: str | None
-    count: int
-    version: int

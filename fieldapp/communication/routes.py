@@ -1,5 +1,7 @@
 """Communication pages: activities (list, log, view, edit, delete) and the admin's units."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -20,20 +22,14 @@ from fieldapp.communication.models import (
 )
 from fieldapp.db import get_session
 from fieldapp.forms import options
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.args import choice_arg, int_arg
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
-from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.validation import validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 
 bp = Blueprint("communication", __name__, url_prefix="/communication")
 MANAGE = (ADMIN, OFFICER)
-
-
-def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 @bp.get("/")
@@ -41,10 +37,9 @@ def _int_arg(name: str) -> int | None:
 def index():
     """Activities in scope, newest first, filtered by channel, unit and year."""
     db = get_session()
-    channel = request.args.get("channel") if request.args.get("channel") in dict(CHANNELS) else None
-    unit_id, year = _int_arg("unit"), _int_arg("year")
+    channel, unit_id, year = choice_arg("channel", CHANNELS), int_arg("unit"), int_arg("year")
     stmt = services.search_activities(g.user_area, channel=channel, unit_id=unit_id, year=year)
-    page = paginate(db, stmt, page_arg(request.args))
+    page = paged(stmt)
     all_units = services.units(db, g.user_area)
     return render_template(
         "communication/index.html", page=page, channel=channel, unit_id=unit_id, year=year,
@@ -59,18 +54,14 @@ def _unit_choices(form: ActivityForm, current: int | None = None) -> None:
     form.unit_id.choices = options([(0, "—")] + usable)
 
 
-def _save(form: ActivityForm, activity: CommunicationActivity | None):
+def _save(activity: CommunicationActivity | None) -> CommunicationActivity:
+    """Validate the post with CommunicationActivityIn, then log the activity or edit it."""
     db = get_session()
-    try:
-        data = validate(CommunicationActivityIn, raw_form(*FIELDS))
-        unit = services.resolve_unit(db, g.user_area, data.unit_id, activity.unit_id if activity else None)
-    except RecordInvalid as err:
-        return None, attach_errors(form, err.errors)
+    data = validate(CommunicationActivityIn, raw_form(*FIELDS))
+    unit = services.resolve_unit(db, g.user_area, data.unit_id, activity.unit_id if activity else None)
     if activity is None:
-        activity = services.create_activity(session=db, user=g.user, unit=unit, data=data)
-    else:
-        services.update_activity(session=db, user=g.user, activity=activity, unit=unit, data=data)
-    return activity, []
+        return services.create_activity(session=db, user=g.user, unit=unit, data=data)
+    return services.update_activity(session=db, user=g.user, activity=activity, unit=unit, data=data)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -79,14 +70,11 @@ def new():
     """Log a communication activity."""
     form = ActivityForm()
     _unit_choices(form)
-    problems = []
-    if request.method == "POST":
-        activity, problems = _save(form, None)
-        if activity is not None:
-            flash(_("Activity saved."), "info")
-            return redirect(url_for("communication.show", activity_id=activity.id))
-    return render_template("communication/form.html", form=form, activity=None, problems=problems), (
-        422 if request.method == "POST" else 200)
+    activity, problems = save_or_problems(form, lambda: _save(None))
+    if activity is not None:
+        flash(_("Activity saved."), "info")
+        return redirect(url_for("communication.show", activity_id=activity.id))
+    return render_form("communication/form.html", form=form, activity=None, problems=problems)
 
 
 @bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
@@ -96,14 +84,11 @@ def edit(activity_id: int):
     activity = get_scoped(get_session(), CommunicationActivity, activity_id, g.user_area)
     form = ActivityForm(obj=activity) if request.method == "GET" else ActivityForm()
     _unit_choices(form, activity.unit_id)
-    problems = []
-    if request.method == "POST":
-        saved, problems = _save(form, activity)
-        if saved is not None:
-            flash(_("Activity saved."), "info")
-            return redirect(url_for("communication.show", activity_id=activity.id))
-    return render_template("communication/form.html", form=form, activity=activity, problems=problems), (
-        422 if request.method == "POST" else 200)
+    saved, problems = save_or_problems(form, lambda: _save(activity))
+    if saved is not None:
+        flash(_("Activity saved."), "info")
+        return redirect(url_for("communication.show", activity_id=activity.id))
+    return render_form("communication/form.html", form=form, activity=activity, problems=problems)
 
 
 @bp.get("/<int:activity_id>")
@@ -123,15 +108,10 @@ def show(activity_id: int):
 @roles_required(*MANAGE)
 def delete(activity_id: int):
     """Soft delete with a reason."""
-    db = get_session()
-    activity = get_scoped(db, CommunicationActivity, activity_id, g.user_area)
-    form = DeleteForm()
-    if not form.validate():
-        flash(form.error_text(), "error")
-        return redirect(url_for("communication.show", activity_id=activity_id))
-    services.delete_activity(session=db, user=g.user, activity=activity, reason=form.reason.data)
-    flash(_("Activity deleted."), "info")
-    return redirect(url_for("communication.index"))
+    activity = get_scoped(get_session(), CommunicationActivity, activity_id, g.user_area)
+    return delete_view(partial(services.delete_activity, activity=activity), _("Activity deleted."),
+                       back=url_for("communication.show", activity_id=activity_id),
+                       done=url_for("communication.index"))
 
 
 @bp.get("/units")
@@ -159,20 +139,17 @@ def unit_form(unit_id: int | None = None):
     form.thon_id.choices = options([(0, "—")] + [(t.id, t.name) for t in subtree(db, g.user_area, THON)])
     if request.method == "GET" and unit is not None:
         form.thon_id.data = unit.thon_id or 0
-    problems = []
-    if request.method == "POST":
-        raw = raw_form(*UNIT_FIELDS) | {"active": "active" in request.form}
-        try:
-            data = validate(CommunicationUnitIn, raw)
-            if unit is None:
-                services.create_unit(session=db, user=g.user, user_area=g.user_area, data=data)
-            else:
-                services.update_unit(session=db, user=g.user, user_area=g.user_area, unit=unit, data=data)
-        except RecordInvalid as err:
-            db.rollback()
-            problems = attach_errors(form, err.errors)
-        else:
-            flash(_("Unit saved."), "info")
-            return redirect(url_for("communication.units"))
-    return render_template("communication/unit_form.html", form=form, unit=unit, problems=problems), (
-        422 if request.method == "POST" else 200)
+    saved, problems = save_or_problems(form, lambda: _save_unit(unit))
+    if saved is not None:
+        flash(_("Unit saved."), "info")
+        return redirect(url_for("communication.units"))
+    return render_form("communication/unit_form.html", form=form, unit=unit, problems=problems)
+
+
+def _save_unit(unit: CommunicationUnit | None) -> CommunicationUnit:
+    """Validate the post with CommunicationUnitIn, then add the unit or change it."""
+    data = validate(CommunicationUnitIn, raw_form(*UNIT_FIELDS) | {"active": "active" in request.form})
+    if unit is None:
+        return services.create_unit(session=get_session(), user=g.user, user_area=g.user_area, data=data)
+    return services.update_unit(session=get_session(), user=g.user, user_area=g.user_area, unit=unit,
+                                data=data)

@@ -16,7 +16,7 @@ from fieldapp.communication.models import (
 )
 from fieldapp.db import utcnow
 from fieldapp.i18n import vi_key
-from fieldapp.records.services import change_record, delete_record, insert_record, scoped
+from fieldapp.records.services import change_record, delete_record, insert_record, scoped, where_given
 from fieldapp.records.validation import RecordInvalid
 from fieldapp.rosters.scope import pick_area, user_commune
 
@@ -115,11 +115,7 @@ def delete_activity(*, session: Session, user: User, activity: CommunicationActi
 def search_activities(root: Area, *, channel: str | None = None, unit_id: int | None = None,
                       year: int | None = None):
     """SELECT of live activities in scope, newest first."""
-    stmt = scoped(CommunicationActivity, root)
-    if channel:
-        stmt = stmt.where(CommunicationActivity.channel == channel)
-    if unit_id:
-        stmt = stmt.where(CommunicationActivity.unit_id == unit_id)
-    if year:
-        stmt = stmt.where(extract("year", CommunicationActivity.held_on) == year)
+    stmt = where_given(scoped(CommunicationActivity, root), (CommunicationActivity.channel, channel),
+                       (CommunicationActivity.unit_id, unit_id),
+                       (extract("year", CommunicationActivity.held_on), year))
     return stmt.order_by(CommunicationActivity.held_on.desc(), CommunicationActivity.id.desc())

@@ -18,7 +18,7 @@ from fieldapp.exports.registry import EXPORTERS, allowed, available, statement
 from fieldapp.exports.services import CountedRows, finish_log, logs_query, start_log
 from fieldapp.exports.writers import csv_chunks, xlsx_chunks
 from fieldapp.i18n import local_today
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.views import paged
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -110,7 +110,6 @@ def download(name: str, fmt: str):
 @roles_required(ADMIN)
 def log():
     """Who exported what, newest first, for exports within the admin's area."""
-    db = get_session()
-    page = paginate(db, logs_query(g.user_area), page_arg(request.args))
+    page = paged(logs_query(g.user_area))
     labels = {name: e.label for name, e in EXPORTERS.items()}
     return render_template("exports/log.html", page=page, labels=labels)

@@ -1,23 +1,19 @@
-"""Feedback: base fields → FeedbackIn / FeedbackAnswerIn (validation) → Feedback → FeedbackPublic.
+"""Feedback: base fields → FeedbackIn / FeedbackAnswerIn (validation) → Feedback (table).
 
 No field identifies the citizen: published answers go to a public page.
 """
 
-import re
-import unicodedata
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import drop_blanks, past_date
-
-# Records before the plan's first year are typing mistakes (e.g. 2205 for 2025).
-EARLIEST = date(2025, 1, 1)
+from fieldapp.records.schemas import blank_is_missing, checked, tidy_lines
+from fieldapp.records.validation import past_date
 
 SOURCES = [
     ("survey", _l("Satisfaction survey")),
@@ -31,13 +27,6 @@ STATUSES = [
     (ANSWERED, _l("Answered")),
     (PUBLISHED, _l("Published")),
 ]
-
-
-def clean_lines(text: str) -> str:
-    """NFC text with tidy spaces, keeping the writer's line breaks (at most one blank line)."""
-    text = unicodedata.normalize("NFC", text.replace("\x00", "")).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 class FeedbackBase(SQLModel):
@@ -55,20 +44,10 @@ class FeedbackIn(FeedbackBase):
     # Which thôn: officers and leaders choose; for a team member the server uses their own.
     thon_id: int | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        return drop_blanks(data)
+    _blank = blank_is_missing()
+    _tidy = tidy_lines("text")
 
-    @field_validator("text", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_lines(v) if isinstance(v, str) else v
-
-    @field_validator("received_on")
-    @classmethod
-    def _received_on(cls, v: date, info: ValidationInfo) -> date:
-        return past_date(v, info)
+    _received_on = checked("received_on", by=past_date)
 
 
 class FeedbackAnswerIn(SQLModel):
@@ -78,15 +57,8 @@ class FeedbackAnswerIn(SQLModel):
 
     answer: str = Field(min_length=1, max_length=2000)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        return drop_blanks(data)
-
-    @field_validator("answer", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_lines(v) if isinstance(v, str) else v
+    _blank = blank_is_missing()
+    _tidy = tidy_lines("answer")
 
 
 class Feedback(FeedbackBase, RecordMeta, table=True):
@@ -102,20 +74,3 @@ class Feedback(FeedbackBase, RecordMeta, table=True):
     answered_by: int | None = Field(default=None, foreign_key="user.id")
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-
-
-class FeedbackPublic(SQLModel):
-    """What the sync API sends back about a feedback item."""
-
-    id: int
-    uuid: str
-    area_id: int
-    received_on: date
-    source: str
-    survey_id: int | None
-    text: str
-    status: str
-    answer: str | None
-    answered_at: datetime | None
-    published_at: datetime | None
-    version: int

@@ -1,10 +1,12 @@
 """Feedback pages: list with filters, record, view, correct, answer, publish, delete."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from fieldapp.areas.models import THON, Area
-from fieldapp.areas.services import subtree
+from fieldapp.areas.services import resolve_thon, subtree
 from fieldapp.auth.access import roles_required
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import MEMBER
@@ -14,12 +16,12 @@ from fieldapp.feedback import services
 from fieldapp.feedback.forms import ANSWER_FIELDS, FIELDS, AnswerForm, FeedbackForm, thon_options
 from fieldapp.feedback.models import SOURCES, STATUSES, Feedback, FeedbackAnswerIn, FeedbackIn
 from fieldapp.feedback.services import ANSWER_ROLES, FEEDBACK_ROLES
-from fieldapp.households.services import resolve_thon
 from fieldapp.i18n import local_today
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import int_arg, page_arg, paginate
+from fieldapp.records.args import int_arg
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import history
 from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 from fieldapp.surveys.models import Survey
 from fieldapp.surveys.services import SURVEY_ROLES
 
@@ -34,9 +36,9 @@ def index():
     """Feedback the user may see, filtered by status and thôn, newest first."""
     db = get_session()
     status = request.args.get("status") or None
-    thon_id = int_arg(request.args, "thon")
+    thon_id = int_arg("thon")
     stmt = services.search_feedback(g.user_area, g.user, status=status, thon_id=thon_id)
-    page = paginate(db, stmt, page_arg(request.args))
+    page = paged(stmt)
     thon = subtree(db, g.user_area, THON)
     return render_template(
         "feedback/index.html", page=page, status=status, thon_id=thon_id, thon=thon,
@@ -59,23 +61,21 @@ def _form(item: Feedback | None = None) -> FeedbackForm:
 @roles_required(*FEEDBACK_ROLES)
 def new():
     """Record feedback a citizen gave directly."""
-    db = get_session()
     form = _form()
-    problems = []
-    if request.method == "POST":
-        try:
-            data = validate(FeedbackIn, raw_form(*FIELDS))
-            thon = resolve_thon(db, g.user, g.user_area, data.thon_id)
-        except RecordInvalid as err:
-            problems = attach_errors(form, err.errors)
-        else:
-            item = services.record_feedback(session=db, user=g.user, thon=thon, data=data)
-            flash(_("Feedback saved."), "info")
-            return redirect(url_for("feedback.show", feedback_id=item.id))
-    return render_template(
-        "feedback/form.html", form=form, item=None, problems=problems, member=g.user.role == MEMBER,
-        thon=None,
-    ), (422 if request.method == "POST" else 200)
+    item, problems = save_or_problems(form, _record)
+    if item is not None:
+        flash(_("Feedback saved."), "info")
+        return redirect(url_for("feedback.show", feedback_id=item.id))
+    return render_form("feedback/form.html", form=form, item=None, problems=problems,
+                       member=g.user.role == MEMBER, thon=None)
+
+
+def _record() -> Feedback:
+    """Validate the post with FeedbackIn, then record the feedback in its thôn."""
+    db = get_session()
+    data = validate(FeedbackIn, raw_form(*FIELDS))
+    thon = resolve_thon(db, g.user, g.user_area, data.thon_id)
+    return services.record_feedback(session=db, user=g.user, thon=thon, data=data)
 
 
 @bp.route("/<int:feedback_id>/edit", methods=["GET", "POST"])
@@ -87,21 +87,18 @@ def edit(feedback_id: int):
     if not services.can_edit_text(g.user, item):
         abort(403)
     form = _form(item)
-    problems = []
-    if request.method == "POST":
-        raw = raw_form(*FIELDS) | {"thon_id": item.area_id}
-        try:
-            data = validate(FeedbackIn, raw)
-            services.edit_text(session=db, user=g.user, item=item, data=data)
-        except RecordInvalid as err:
-            problems = attach_errors(form, err.errors)
-        else:
-            flash(_("Feedback saved."), "info")
-            return redirect(url_for("feedback.show", feedback_id=item.id))
-    return render_template(
-        "feedback/form.html", form=form, item=item, problems=problems, member=g.user.role == MEMBER,
-        thon=db.get(Area, item.area_id),
-    ), (422 if request.method == "POST" else 200)
+    saved, problems = save_or_problems(form, lambda: _edit(item))
+    if saved is not None:
+        flash(_("Feedback saved."), "info")
+        return redirect(url_for("feedback.show", feedback_id=item.id))
+    return render_form("feedback/form.html", form=form, item=item, problems=problems,
+                       member=g.user.role == MEMBER, thon=db.get(Area, item.area_id))
+
+
+def _edit(item: Feedback) -> Feedback:
+    """Validate the post with FeedbackIn (the thôn stays the item's), then correct the item."""
+    data = validate(FeedbackIn, raw_form(*FIELDS) | {"thon_id": item.area_id})
+    return services.edit_text(session=get_session(), user=g.user, item=item, data=data)
 
 
 def _render_show(item: Feedback, answer_form: AnswerForm, code: int = 200):
@@ -133,13 +130,11 @@ def answer(feedback_id: int):
     """Give or revise the commune's answer."""
     db = get_session()
     item = services.get_visible(db, feedback_id, g.user, g.user_area)
-    try:
-        data = validate(FeedbackAnswerIn, raw_form(*ANSWER_FIELDS))
-    except RecordInvalid as err:
-        form = AnswerForm()
-        attach_errors(form, err.errors)
+    form = AnswerForm()
+    saved, _unplaced = save_or_problems(form, lambda: services.answer(
+        session=db, user=g.user, item=item, data=validate(FeedbackAnswerIn, raw_form(*ANSWER_FIELDS))))
+    if saved is None:
         return _render_show(item, form, 422)
-    services.answer(session=db, user=g.user, item=item, data=data)
     flash(_("Answer saved."), "info")
     return redirect(url_for("feedback.show", feedback_id=item.id))
 
@@ -185,10 +180,5 @@ def delete(feedback_id: int):
     item = services.get_visible(db, feedback_id, g.user, g.user_area)
     if not services.can_delete(g.user, item):
         abort(403)
-    form = DeleteForm()
-    if not form.validate():
-        flash(form.error_text(), "error")
-        return redirect(url_for("feedback.show", feedback_id=feedback_id))
-    services.delete_feedback(session=db, user=g.user, item=item, reason=form.reason.data)
-    flash(_("Feedback deleted."), "info")
-    return redirect(url_for("feedback.index"))
+    return delete_view(partial(services.delete_feedback, item=item), _("Feedback deleted."),
+                       back=url_for("feedback.show", feedback_id=feedback_id), done=url_for("feedback.index"))

@@ -4,16 +4,16 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from fieldapp.areas.models import Area
+from fieldapp.areas.services import resolve_thon
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import LEADER, SEES_PERSONAL_DATA
 from fieldapp.feedback import services as feedback
 from fieldapp.feedback.models import Feedback, FeedbackIn
-from fieldapp.households import services as households
 from fieldapp.sync.registry import RecordType, register
 
 
 def _feedback_create(session: Session, user: User, area: Area, data, uuid, client_time, raw):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return feedback.record_feedback(session=session, user=user, thon=thon, data=data, uuid=uuid,
                                     client_time=client_time)
 

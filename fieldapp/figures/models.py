@@ -6,20 +6,21 @@ from typing import Literal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime, utcnow
-from fieldapp.i18n import LOCAL_TZ, clean_text
+from fieldapp.i18n import LOCAL_TZ
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail
+from fieldapp.records.schemas import blank_is_none, tidy
+from fieldapp.records.validation import OFFICE_EARLIEST, fail
 
 INDICATORS = [
     ("g", _l("(g) Procedures offered fully online / eligible procedures")),
     ("i", _l("(i) Applications processed fully online / all applications")),
 ]
-EARLIEST_MONTH = "2020-01"
+EARLIEST_MONTH = OFFICE_EARLIEST.strftime("%Y-%m")
 
 
 def current_month() -> str:
@@ -62,18 +63,8 @@ class MonthlyFigureIn(MonthlyFigureBase):
 
     indicator: Literal["g", "i"]
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        if isinstance(data, dict):
-            keep = ("source", "note")
-            return {k: (None if v == "" and k not in keep else v) for k, v in data.items()}
-        return data
-
-    @field_validator("source", "note", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _blank = blank_is_none(keep=("source", "note"))
+    _tidy = tidy("source", "note")
 
     @field_validator("month", mode="before")
     @classmethod
@@ -94,20 +85,6 @@ class MonthlyFigure(MonthlyFigureBase, RecordMeta, table=True):
 
     __tablename__ = "monthly_figure"
     __table_args__ = (Index("ix_monthly_figure_key", "area_id", "indicator", "month"),)
-
-
-class MonthlyFigurePublic(SQLModel):
-    """What the sync API sends back about a monthly figure."""
-
-    id: int
-    uuid: str
-    area_id: int
-    indicator: str
-    month: str
-    numerator: int
-    denominator: int
-    source: str
-    version: int
 
 
 class FigureMonthClose(SQLModel, table=True):

@@ -1,5 +1,7 @@
 """Monthly figure pages: list, enter, view, correct, delete, and close a month."""
 
+from functools import partial
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
@@ -12,10 +14,11 @@ from fieldapp.db import get_session
 from fieldapp.figures import services
 from fieldapp.figures.forms import FIELDS, CloseMonthForm, FigureForm
 from fieldapp.figures.models import INDICATORS, MonthlyFigure, MonthlyFigureIn, current_month
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.args import choice_arg, int_arg
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
 from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 from fieldapp.rosters.scope import user_commune
 
 bp = Blueprint("figures", __name__, url_prefix="/figures")
@@ -29,22 +32,13 @@ def month_label(month: str) -> str:
     return f"{mm}/{year}"
 
 
-def _year_arg() -> int | None:
-    try:
-        return int(request.args.get("year", ""))
-    except ValueError:
-        return None
-
-
 @bp.get("/")
 @roles_required(*READ)
 def index():
     """Figures in scope, newest month first, with which months are closed."""
     db = get_session()
-    indicator = request.args.get("indicator") if request.args.get("indicator") in dict(INDICATORS) else None
-    year = _year_arg()
-    page = paginate(db, services.search_figures(g.user_area, indicator=indicator, year=year),
-                    page_arg(request.args))
+    indicator, year = choice_arg("indicator", INDICATORS), int_arg("year")
+    page = paged(services.search_figures(g.user_area, indicator=indicator, year=year))
     ids = {f.area_id for f in page.items}
     areas = {a.id: a.name for a in db.exec(select(Area).where(Area.id.in_(ids)))} if ids else {}
     return render_template(
@@ -54,20 +48,15 @@ def index():
     )
 
 
-def _save(form: FigureForm, figure: MonthlyFigure | None):
+def _save(figure: MonthlyFigure | None) -> MonthlyFigure:
+    """Validate the post with MonthlyFigureIn, then enter the figure or correct it."""
     db = get_session()
     reason = request.form.get("reason", "")
-    try:
-        data = validate(MonthlyFigureIn, raw_form(*FIELDS))
-        if figure is None:
-            figure = services.create_figure(session=db, user=g.user, commune=user_commune(db, g.user_area),
-                                            data=data, reason=reason)
-        else:
-            services.update_figure(session=db, user=g.user, figure=figure, data=data, reason=reason)
-    except RecordInvalid as err:
-        db.rollback()
-        return None, attach_errors(form, err.errors)
-    return figure, []
+    data = validate(MonthlyFigureIn, raw_form(*FIELDS))
+    if figure is None:
+        return services.create_figure(session=db, user=g.user, commune=user_commune(db, g.user_area),
+                                      data=data, reason=reason)
+    return services.update_figure(session=db, user=g.user, figure=figure, data=data, reason=reason)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -77,14 +66,11 @@ def new():
     form = FigureForm()
     if request.method == "GET":
         form.month.data = month_label(current_month())
-    problems = []
-    if request.method == "POST":
-        figure, problems = _save(form, None)
-        if figure is not None:
-            flash(_("Figures saved."), "info")
-            return redirect(url_for("figures.show", figure_id=figure.id))
-    return render_template("figures/form.html", form=form, figure=None, problems=problems,
-                           is_closed=False), (422 if request.method == "POST" else 200)
+    figure, problems = save_or_problems(form, lambda: _save(None))
+    if figure is not None:
+        flash(_("Figures saved."), "info")
+        return redirect(url_for("figures.show", figure_id=figure.id))
+    return render_form("figures/form.html", form=form, figure=None, problems=problems, is_closed=False)
 
 
 @bp.route("/<int:figure_id>/edit", methods=["GET", "POST"])
@@ -96,15 +82,12 @@ def edit(figure_id: int):
     form = FigureForm(obj=figure) if request.method == "GET" else FigureForm()
     if request.method == "GET":
         form.month.data = month_label(figure.month)
-    problems = []
-    if request.method == "POST":
-        saved, problems = _save(form, figure)
-        if saved is not None:
-            flash(_("Figures saved."), "info")
-            return redirect(url_for("figures.show", figure_id=figure.id))
+    saved, problems = save_or_problems(form, lambda: _save(figure))
+    if saved is not None:
+        flash(_("Figures saved."), "info")
+        return redirect(url_for("figures.show", figure_id=figure.id))
     is_closed = services.closed(db, figure.area_id, figure.month) is not None
-    return render_template("figures/form.html", form=form, figure=figure, problems=problems,
-                           is_closed=is_closed), (422 if request.method == "POST" else 200)
+    return render_form("figures/form.html", form=form, figure=figure, problems=problems, is_closed=is_closed)
 
 
 @bp.get("/<int:figure_id>")
@@ -124,15 +107,9 @@ def show(figure_id: int):
 @roles_required(*MANAGE)
 def delete(figure_id: int):
     """Soft delete with a reason."""
-    db = get_session()
-    figure = get_scoped(db, MonthlyFigure, figure_id, g.user_area)
-    form = DeleteForm()
-    if not form.validate():
-        flash(form.error_text(), "error")
-        return redirect(url_for("figures.show", figure_id=figure_id))
-    services.delete_figure(session=db, user=g.user, figure=figure, reason=form.reason.data)
-    flash(_("Figures deleted."), "info")
-    return redirect(url_for("figures.index"))
+    figure = get_scoped(get_session(), MonthlyFigure, figure_id, g.user_area)
+    return delete_view(partial(services.delete_figure, figure=figure), _("Figures deleted."),
+                       back=url_for("figures.show", figure_id=figure_id), done=url_for("figures.index"))
 
 
 @bp.post("/close")

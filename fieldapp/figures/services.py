@@ -4,11 +4,12 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from fieldapp.areas.models import Area
+from fieldapp.areas.services import in_subtree
 from fieldapp.auth.models import User
 from fieldapp.figures.models import FigureMonthClose, MonthlyFigure, MonthlyFigureIn, parse_month
 from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordHistory
-from fieldapp.records.services import change_record, delete_record, insert_record, scoped
+from fieldapp.records.services import change_record, delete_record, insert_record, scoped, where_given
 from fieldapp.records.validation import RecordInvalid
 
 
@@ -98,9 +99,7 @@ def close_month(*, session: Session, user: User, commune: Area, month: str) -> F
 
 def search_figures(root: Area, *, indicator: str | None = None, year: int | None = None):
     """SELECT of live figures in scope, newest month first."""
-    stmt = scoped(MonthlyFigure, root)
-    if indicator:
-        stmt = stmt.where(MonthlyFigure.indicator == indicator)
+    stmt = where_given(scoped(MonthlyFigure, root), (MonthlyFigure.indicator, indicator))
     if year:
         stmt = stmt.where(MonthlyFigure.month.startswith(f"{year}-"))
     return stmt.order_by(MonthlyFigure.month.desc(), MonthlyFigure.indicator, MonthlyFigure.id)
@@ -109,5 +108,5 @@ def search_figures(root: Area, *, indicator: str | None = None, year: int | None
 def closes(session: Session, root: Area) -> dict[tuple[int, str], FigureMonthClose]:
     """Every month close in scope, by (area id, month)."""
     rows = session.exec(select(FigureMonthClose).join(Area, Area.id == FigureMonthClose.area_id).where(
-        Area.path.like(f"{root.path}%"))).all()
+        in_subtree(Area.path, root))).all()
     return {(r.area_id, r.month): r for r in rows}

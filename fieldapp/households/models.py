@@ -1,16 +1,16 @@
 """Household: base fields → HouseholdIn (validation) → Household (table) → HouseholdPublic."""
 
-import re
 from datetime import date, datetime
 
-from flask_babel import gettext as _
-from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from flask_babel import lazy_gettext as _l
+from pydantic import ConfigDict, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime
-from fieldapp.i18n import clean_text, local_today
+from fieldapp.i18n import local_today
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail, today
+from fieldapp.records.schemas import blank_is_none, checked, not_above, phone_number, tidy
+from fieldapp.records.validation import not_future
 
 CONSENT_NOTICE_VERSION = "2025-07"
 
@@ -40,54 +40,18 @@ class HouseholdIn(HouseholdBase):
     # Which thôn: officers choose; for a team member the server uses their own thôn.
     thon_id: int | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        if isinstance(data, dict):
-            return {k: (None if v == "" and k not in ("address", "note") else v) for k, v in data.items()}
-        return data
-
-    @field_validator("head_name", "address", "note", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _blank = blank_is_none(keep=("address", "note"))
+    _tidy = tidy("head_name", "address", "note")
 
     @field_validator("phone", mode="before")
     @classmethod
     def _phone(cls, v):
-        if v is None or (isinstance(v, str) and not v.strip()):
-            return None
-        digits = re.sub(r"[\s.\-()]", "", str(v))
-        if digits.startswith("+84"):
-            digits = "0" + digits[3:]
-        elif digits.startswith("84") and len(digits) == 11:
-            digits = "0" + digits[2:]
-        if not re.fullmatch(r"0\d{9}", digits):
-            fail(_("Enter a Vietnamese phone number of 10 digits, e.g. 0912345678."))
-        return digits
+        return phone_number(v)
 
-    @field_validator("registered_on")
-    @classmethod
-    def _not_future(cls, v, info: ValidationInfo):
-        if v > today(info):
-            fail(_("The date cannot be in the future."))
-        return v
-
-    @field_validator("adults")
-    @classmethod
-    def _adults(cls, v, info: ValidationInfo):
-        members = info.data.get("members")
-        if members is not None and v > members:
-            fail(_("Adults cannot be more than household members."))
-        return v
-
-    @field_validator("adults_dvctt", "adults_vneid2")
-    @classmethod
-    def _within_adults(cls, v, info: ValidationInfo):
-        adults = info.data.get("adults")
-        if adults is not None and v > adults:
-            fail(_("Cannot be more than the number of adults."))
-        return v
+    _registered_on = checked("registered_on", by=not_future)
+    _adults = checked("adults", by=not_above("members", _l("Adults cannot be more than household members.")))
+    _within_adults = checked("adults_dvctt", "adults_vneid2",
+                             by=not_above("adults", _l("Cannot be more than the number of adults.")))
 
     @model_validator(mode="after")
     def _consent_version(self):

@@ -1,10 +1,12 @@
 """Household pages: list and search, register, view, edit, delete."""
 
+from functools import partial
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from fieldapp.areas.models import THON
-from fieldapp.areas.services import subtree
+from fieldapp.areas.services import resolve_thon, subtree
 from fieldapp.auth.access import roles_required
 from fieldapp.auth.roles import MEMBER, SEES_PERSONAL_DATA
 from fieldapp.db import get_session
@@ -13,10 +15,11 @@ from fieldapp.households import services
 from fieldapp.households.forms import FIELDS, HouseholdForm
 from fieldapp.households.models import Household, HouseholdIn
 from fieldapp.privacy import has_number
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.args import int_arg
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
-from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.validation import validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 from fieldapp.visits.models import RESULTS
 from fieldapp.visits.services import household_visits
 
@@ -27,13 +30,6 @@ def _thon_choices(form: HouseholdForm) -> list:
     thon = subtree(get_session(), g.user_area, THON)
     form.thon_id.choices = options((t.id, t.name) for t in thon)
     return thon
-
-
-def _int_arg(name: str, values=None) -> int | None:
-    try:
-        return int((values if values is not None else request.args).get(name, ""))
-    except ValueError:
-        return None
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -49,11 +45,11 @@ def index():
     db = get_session()
     values = request.form if request.method == "POST" else request.args
     q = values.get("q", "").strip()[:100]
-    thon_id = _int_arg("thon", values)
+    thon_id = int_arg("thon", values)
     if request.method == "POST" and not has_number(q):
         return redirect(url_for("households.index", q=q or None, thon=thon_id), 303)
     stmt = services.search_households(g.user_area, q=q, thon_id=thon_id)
-    page = paginate(db, stmt, page_arg(values))
+    page = paged(stmt, values)
     thon = subtree(db, g.user_area, THON)
     names = {t.id: t.name for t in thon}
     return render_template(
@@ -62,24 +58,30 @@ def index():
     )
 
 
-def _save(form: HouseholdForm, household: Household | None):
-    """Validate with HouseholdIn, warn about likely duplicates, then create or update."""
+def _save(form: HouseholdForm, household: Household | None) -> tuple[Household | None, list[Household]]:
+    """Validate the post with HouseholdIn; likely duplicates not yet confirmed stop it there:
+    (None, them). Otherwise register the household or edit it: (it, [])."""
     db = get_session()
-    try:
-        data = validate(HouseholdIn, raw_form(*FIELDS))
-        thon = services.resolve_thon(db, g.user, g.user_area, data.thon_id)
-    except RecordInvalid as err:
-        return None, attach_errors(form, err.errors), []
-    dupes = services.likely_duplicates(
-        db, thon=thon, data=data, exclude_id=household.id if household else None
-    )
+    data = validate(HouseholdIn, raw_form(*FIELDS))
+    thon = resolve_thon(db, g.user, g.user_area, data.thon_id)
+    exclude_id = household.id if household else None
+    dupes = services.likely_duplicates(db, thon=thon, data=data, exclude_id=exclude_id)
     if dupes and not form.confirm_duplicate.data:
-        return None, [], dupes
+        return None, dupes
     if household is None:
-        household = services.create_household(session=db, user=g.user, thon=thon, data=data)
-    else:
-        services.update_household(session=db, user=g.user, household=household, thon=thon, data=data)
-    return household, [], []
+        return services.create_household(session=db, user=g.user, thon=thon, data=data), []
+    return services.update_household(session=db, user=g.user, household=household, thon=thon, data=data), []
+
+
+def _form_page(form: HouseholdForm, household: Household | None):
+    """The household form: a good post is saved, anything else is shown (again)."""
+    saved, problems = save_or_problems(form, lambda: _save(form, household))
+    stored, dupes = saved or (None, [])
+    if stored is not None:
+        flash(_("Household saved."), "info")
+        return redirect(url_for("households.show", household_id=stored.id))
+    return render_form("households/form.html", form=form, household=household, problems=problems,
+                       dupes=dupes, member=g.user.role == MEMBER)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -90,16 +92,7 @@ def new():
     _thon_choices(form)
     if g.user.role == MEMBER:
         form.thon_id.data = g.user.area_id
-    problems, dupes = [], []
-    if request.method == "POST":
-        household, problems, dupes = _save(form, None)
-        if household is not None:
-            flash(_("Household saved."), "info")
-            return redirect(url_for("households.show", household_id=household.id))
-    return render_template(
-        "households/form.html", form=form, household=None, problems=problems, dupes=dupes,
-        member=g.user.role == MEMBER,
-    ), (422 if request.method == "POST" else 200)
+    return _form_page(form, None)
 
 
 @bp.route("/<int:household_id>/edit", methods=["GET", "POST"])
@@ -110,16 +103,7 @@ def edit(household_id: int):
     form = HouseholdForm(obj=household) if request.method == "GET" else HouseholdForm()
     _thon_choices(form)
     form.thon_id.data = household.area_id if request.method == "GET" else form.thon_id.data
-    problems, dupes = [], []
-    if request.method == "POST":
-        saved, problems, dupes = _save(form, household)
-        if saved is not None:
-            flash(_("Household saved."), "info")
-            return redirect(url_for("households.show", household_id=household.id))
-    return render_template(
-        "households/form.html", form=form, household=household, problems=problems, dupes=dupes,
-        member=g.user.role == MEMBER,
-    ), (422 if request.method == "POST" else 200)
+    return _form_page(form, household)
 
 
 @bp.get("/<int:household_id>")
@@ -138,13 +122,8 @@ def show(household_id: int):
 @roles_required(*SEES_PERSONAL_DATA)
 def delete(household_id: int):
     """Soft delete with a reason."""
-    db = get_session()
-    household = get_scoped(db, Household, household_id, g.user_area)
-    form = DeleteForm()
-    if not form.validate():
-        flash(form.error_text(), "error")
-        return redirect(url_for("households.show", household_id=household_id))
-    services.delete_household(session=db, user=g.user, household=household, reason=form.reason.data)
-    flash(_("Household deleted."), "info")
-    return redirect(url_for("households.index"))
+    household = get_scoped(get_session(), Household, household_id, g.user_area)
+    return delete_view(partial(services.delete_household, household=household), _("Household deleted."),
+                       back=url_for("households.show", household_id=household_id),
+                       done=url_for("households.index"))
 

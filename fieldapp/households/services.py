@@ -1,27 +1,14 @@
 """Household writes (through the records write path) and queries: search, duplicates."""
 
-from flask_babel import gettext as _
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from fieldapp.areas.models import THON, Area
+from fieldapp.areas.models import Area
 from fieldapp.auth.models import User
-from fieldapp.auth.roles import MEMBER
 from fieldapp.db import utcnow
 from fieldapp.households.models import Household, HouseholdIn
 from fieldapp.i18n import fold, vi_sort_string
 from fieldapp.records.services import change_record, delete_record, insert_many, insert_record, scoped
-from fieldapp.records.validation import RecordInvalid
-
-
-def resolve_thon(session: Session, user: User, user_area: Area, thon_id: int | None) -> Area:
-    """The thôn a record belongs to: a team member's own; others pick one in their scope."""
-    if user.role == MEMBER:
-        return user_area
-    area = session.get(Area, thon_id) if thon_id else None
-    if area is None or area.level != THON or not user_area.contains(area):
-        raise RecordInvalid({"thon_id": [_("Choose a thôn in your area.")]})
-    return area
 
 
 def _derived(data: HouseholdIn) -> dict:

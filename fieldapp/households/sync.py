@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from fieldapp.areas.models import Area
+from fieldapp.areas.services import resolve_thon
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import SEES_PERSONAL_DATA
 from fieldapp.households import services as households
@@ -13,7 +14,7 @@ from fieldapp.sync.registry import Prepared, RecordType, register
 
 
 def _household_create(session: Session, user: User, area: Area, data, uuid, client_time, raw):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return households.create_household(session=session, user=user, thon=thon, data=data,
                                        uuid=uuid, client_time=client_time)
 
@@ -22,7 +23,7 @@ def _household_create_many(session: Session, user: User, area: Area, recs: list[
     items, rejected = [], {}
     for n, rec in enumerate(recs):
         try:
-            items.append((households.resolve_thon(session, user, area, rec.data.thon_id), rec.data, rec.uid,
+            items.append((resolve_thon(session, user, area, rec.data.thon_id), rec.data, rec.uid,
                           rec.client_time))
         except RecordInvalid as err:
             rejected[n] = err.errors
@@ -30,7 +31,7 @@ def _household_create_many(session: Session, user: User, area: Area, recs: list[
 
 
 def _household_update(session: Session, user: User, area: Area, record, data):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return households.update_household(session=session, user=user, household=record, thon=thon,
                                        data=data)
 

@@ -4,11 +4,11 @@ import math
 from datetime import date
 
 from flask_babel import gettext as _
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, SQLModel
 
-from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
+from fieldapp.records.schemas import blank_is_none, checked, tidy
 from fieldapp.records.validation import fail, office_date
 
 
@@ -28,18 +28,9 @@ class ImprovementActionIn(ImprovementActionBase):
 
     model_config = ConfigDict(extra="ignore")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank(cls, data):
-        # A blank form field means "not given"; the note alone keeps "" (its stored default).
-        if isinstance(data, dict):
-            return {k: (None if v == "" and k != "note" else v) for k, v in data.items()}
-        return data
-
-    @field_validator("action", "note", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    # A blank form field means "not given"; the note alone keeps "" (its stored default).
+    _blank = blank_is_none(keep=("note",))
+    _tidy = tidy("action", "note")
 
     @field_validator("score_766", mode="before")
     @classmethod
@@ -56,10 +47,7 @@ class ImprovementActionIn(ImprovementActionBase):
             fail(_("Enter the score as a number from 0 to 100, e.g. 87,5."))
         return score
 
-    @field_validator("held_on")
-    @classmethod
-    def _date(cls, v: date):
-        return office_date(v)
+    _held_on = checked("held_on", by=office_date)
 
 
 class ImprovementAction(ImprovementActionBase, RecordMeta, table=True):

@@ -1,5 +1,7 @@
 """Service-improvement pages (indicator m): list, log, view, edit, delete."""
 
+from functools import partial
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -11,10 +13,11 @@ from fieldapp.forms import options
 from fieldapp.improvements import services
 from fieldapp.improvements.forms import FIELDS, ImprovementForm
 from fieldapp.improvements.models import ImprovementAction, ImprovementActionIn
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import int_arg, page_arg, paginate
+from fieldapp.records.args import int_arg
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
-from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.validation import validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 
 bp = Blueprint("improvements", __name__, url_prefix="/improvements")
 MANAGE = (ADMIN, OFFICER)
@@ -25,9 +28,8 @@ MANAGE = (ADMIN, OFFICER)
 def index():
     """Improvement actions in scope, newest first, filtered by department and year."""
     db = get_session()
-    unit_id, year = int_arg(request.args, "unit"), int_arg(request.args, "year")
-    page = paginate(db, services.search_actions(g.user_area, unit_id=unit_id, year=year),
-                    page_arg(request.args))
+    unit_id, year = int_arg("unit"), int_arg("year")
+    page = paged(services.search_actions(g.user_area, unit_id=unit_id, year=year))
     units = services.departments(db, g.user_area)
     return render_template(
         "improvements/index.html", page=page, unit_id=unit_id, year=year,
@@ -41,19 +43,14 @@ def _unit_choices(form: ImprovementForm, current: int | None = None) -> None:
     form.unit_id.choices = options([(0, "—")] + usable)
 
 
-def _save(form: ImprovementForm, action: ImprovementAction | None):
+def _save(action: ImprovementAction | None) -> ImprovementAction:
+    """Validate the post with ImprovementActionIn, then log the action or edit it."""
     db = get_session()
-    try:
-        data = validate(ImprovementActionIn, raw_form(*FIELDS))
-        unit = services.resolve_department(db, g.user_area, data.unit_id,
-                                           action.unit_id if action else None)
-    except RecordInvalid as err:
-        return None, attach_errors(form, err.errors)
+    data = validate(ImprovementActionIn, raw_form(*FIELDS))
+    unit = services.resolve_department(db, g.user_area, data.unit_id, action.unit_id if action else None)
     if action is None:
-        action = services.create_action(session=db, user=g.user, unit=unit, data=data)
-    else:
-        services.update_action(session=db, user=g.user, action=action, unit=unit, data=data)
-    return action, []
+        return services.create_action(session=db, user=g.user, unit=unit, data=data)
+    return services.update_action(session=db, user=g.user, action=action, unit=unit, data=data)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -62,14 +59,11 @@ def new():
     """Log an improvement action."""
     form = ImprovementForm()
     _unit_choices(form)
-    problems = []
-    if request.method == "POST":
-        action, problems = _save(form, None)
-        if action is not None:
-            flash(_("Improvement action saved."), "info")
-            return redirect(url_for("improvements.show", action_id=action.id))
-    return render_template("improvements/form.html", form=form, action=None, problems=problems), (
-        422 if request.method == "POST" else 200)
+    action, problems = save_or_problems(form, lambda: _save(None))
+    if action is not None:
+        flash(_("Improvement action saved."), "info")
+        return redirect(url_for("improvements.show", action_id=action.id))
+    return render_form("improvements/form.html", form=form, action=None, problems=problems)
 
 
 @bp.route("/<int:action_id>/edit", methods=["GET", "POST"])
@@ -79,14 +73,11 @@ def edit(action_id: int):
     action = get_scoped(get_session(), ImprovementAction, action_id, g.user_area)
     form = ImprovementForm(obj=action) if request.method == "GET" else ImprovementForm()
     _unit_choices(form, action.unit_id)
-    problems = []
-    if request.method == "POST":
-        saved, problems = _save(form, action)
-        if saved is not None:
-            flash(_("Improvement action saved."), "info")
-            return redirect(url_for("improvements.show", action_id=action.id))
-    return render_template("improvements/form.html", form=form, action=action, problems=problems), (
-        422 if request.method == "POST" else 200)
+    saved, problems = save_or_problems(form, lambda: _save(action))
+    if saved is not None:
+        flash(_("Improvement action saved."), "info")
+        return redirect(url_for("improvements.show", action_id=action.id))
+    return render_form("improvements/form.html", form=form, action=action, problems=problems)
 
 
 @bp.get("/<int:action_id>")
@@ -105,12 +96,7 @@ def show(action_id: int):
 @roles_required(*MANAGE)
 def delete(action_id: int):
     """Soft delete with a reason."""
-    db = get_session()
-    action = get_scoped(db, ImprovementAction, action_id, g.user_area)
-    form = DeleteForm()
-    if not form.validate():
-        flash(form.error_text(), "error")
-        return redirect(url_for("improvements.show", action_id=action_id))
-    services.delete_action(session=db, user=g.user, action=action, reason=form.reason.data)
-    flash(_("Improvement action deleted."), "info")
-    return redirect(url_for("improvements.index"))
+    action = get_scoped(get_session(), ImprovementAction, action_id, g.user_area)
+    return delete_view(partial(services.delete_action, action=action), _("Improvement action deleted."),
+                       back=url_for("improvements.show", action_id=action_id),
+                       done=url_for("improvements.index"))

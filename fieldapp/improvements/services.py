@@ -9,7 +9,7 @@ from fieldapp.auth.models import User
 from fieldapp.communication.models import CommunicationUnit
 from fieldapp.communication.services import units
 from fieldapp.improvements.models import ImprovementAction, ImprovementActionIn
-from fieldapp.records.services import change_record, delete_record, insert_record, scoped
+from fieldapp.records.services import change_record, delete_record, insert_record, scoped, where_given
 from fieldapp.records.validation import RecordInvalid
 
 DEPARTMENT = "department"
@@ -62,9 +62,6 @@ def delete_action(*, session: Session, user: User, action: ImprovementAction, re
 
 def search_actions(root: Area, *, unit_id: int | None = None, year: int | None = None):
     """SELECT of live improvement actions in scope, newest first."""
-    stmt = scoped(ImprovementAction, root)
-    if unit_id:
-        stmt = stmt.where(ImprovementAction.unit_id == unit_id)
-    if year:
-        stmt = stmt.where(extract("year", ImprovementAction.held_on) == year)
+    stmt = where_given(scoped(ImprovementAction, root), (ImprovementAction.unit_id, unit_id),
+                       (extract("year", ImprovementAction.held_on), year))
     return stmt.order_by(ImprovementAction.held_on.desc(), ImprovementAction.id.desc())

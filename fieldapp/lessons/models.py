@@ -1,4 +1,4 @@
-"""Schools (reference data) and lessons: LessonBase → LessonIn → Lesson (table) → LessonPublic."""
+"""Schools (reference data) and lessons: LessonBase → LessonIn → Lesson (table)."""
 
 import re
 from datetime import date, datetime
@@ -6,17 +6,15 @@ from typing import Literal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime, utcnow
 from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import drop_blanks, fail, today
-
-# The plan runs from 2025: an earlier date is a typing mistake, not an old lesson.
-PLAN_START = date(2025, 1, 1)
+from fieldapp.records.schemas import blank_is_missing, checked, not_above, tidy
+from fieldapp.records.validation import fail, plan_year_date
 
 LESSON_KINDS = [
     ("lesson", _l("Lesson (IT, civics, …)")),
@@ -44,15 +42,8 @@ class SchoolIn(SQLModel):
     active: bool = True
     commune_id: int | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        return drop_blanks(data)
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _blank = blank_is_missing()
+    _tidy = tidy("name")
 
 
 class LessonBase(SQLModel):
@@ -74,10 +65,7 @@ class LessonIn(LessonBase):
 
     kind: Literal["lesson", "extracurricular"]
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        return drop_blanks(data)
+    _blank = blank_is_missing()
 
     @field_validator("class_name", mode="before")
     @classmethod
@@ -88,10 +76,7 @@ class LessonIn(LessonBase):
         # "8 a" and "8a" are the same class as "8A"; a group name like "Đội tuyển" keeps its spaces.
         return v.replace(" ", "") if v[:1].isdigit() else v
 
-    @field_validator("topic", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _tidy = tidy("topic")
 
     @field_validator("grade")
     @classmethod
@@ -101,22 +86,9 @@ class LessonIn(LessonBase):
             fail(_("The grade does not match the class %(name)s.", name=info.data["class_name"]))
         return v
 
-    @field_validator("held_on")
-    @classmethod
-    def _held_on(cls, v: date, info: ValidationInfo):
-        if v > today(info):
-            fail(_("The date cannot be in the future."))
-        if v < PLAN_START:
-            fail(_("The date must be in 2025 or later."))
-        return v
-
-    @field_validator("pupils_guided_relative")
-    @classmethod
-    def _guided(cls, v, info: ValidationInfo):
-        present = info.data.get("pupils_present")
-        if present is not None and v > present:
-            fail(_("Cannot be more than the pupils present."))
-        return v
+    _held_on = checked("held_on", by=plan_year_date)
+    _guided = checked("pupils_guided_relative",
+                      by=not_above("pupils_present", _l("Cannot be more than the pupils present.")))
 
 
 class Lesson(LessonBase, RecordMeta, table=True):
@@ -128,19 +100,3 @@ class Lesson(LessonBase, RecordMeta, table=True):
     )
 
     school_id: int = Field(foreign_key="school.id")
-
-
-class LessonPublic(SQLModel):
-    """What the sync API sends back about a lesson."""
-
-    id: int
-    uuid: str
-    school_id: int
-    class_name: str
-    grade: int
-    held_on: date
-    kind: str
-    topic: str
-    pupils_present: int
-    pupils_guided_relative: int
-    version: int

@@ -1,5 +1,7 @@
 """Lesson pages: a teacher logs and edits their own lessons; officers and admins read them all."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -10,22 +12,15 @@ from fieldapp.i18n import local_today
 from fieldapp.lessons import services
 from fieldapp.lessons.forms import LESSON_FIELDS, LessonForm
 from fieldapp.lessons.models import LESSON_KINDS, Lesson, LessonIn, School
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import int_arg, page_arg, paginate
+from fieldapp.records.args import choice_arg, int_arg, plan_year_arg, plan_years
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
-from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.validation import validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 
 bp = Blueprint("lessons", __name__, url_prefix="/lessons")
 
 READERS = (TEACHER, OFFICER, ADMIN)
-KIND_CODES = {code for code, _label in LESSON_KINDS}
-
-
-def year_arg() -> int:
-    """?year= between 2025 and this year; anything else is this year."""
-    this_year = local_today().year
-    year = int_arg(request.args, "year")
-    return year if year and 2025 <= year <= this_year else this_year
 
 
 def _lesson_for(lesson_id: int) -> Lesson:
@@ -41,8 +36,7 @@ def _lesson_for(lesson_id: int) -> Lesson:
 def index():
     """A teacher's own lessons and school totals; everyone's lessons for officers and admins."""
     db = get_session()
-    kind = request.args.get("kind") if request.args.get("kind") in KIND_CODES else None
-    year = year_arg()
+    kind, year = choice_arg("kind", LESSON_KINDS), plan_year_arg()
     if g.user.role == TEACHER:
         own = db.get(School, g.user.school_id) if g.user.school_id else None
         schools = [own] if own else []
@@ -50,10 +44,10 @@ def index():
         stmt = services.lessons_query(g.user_area, teacher_id=g.user.id, kind=kind)
     else:
         schools = services.schools_in(db, g.user_area)
-        wanted = int_arg(request.args, "school")
+        wanted = int_arg("school")
         school_id = wanted if wanted in {s.id for s in schools} else None
         stmt = services.lessons_query(g.user_area, school_id=school_id, kind=kind)
-    page = paginate(db, stmt, page_arg(request.args))
+    page = paged(stmt)
     # A teacher sees their school's totals; officers the filtered school's or the whole area's.
     totals = None
     if school_id or g.user.role != TEACHER:
@@ -62,18 +56,23 @@ def index():
     return render_template(
         "lessons/index.html", page=page, kind=kind, kinds=LESSON_KINDS, schools=schools,
         school_id=school_id, school_names=names, totals=totals, year=year,
-        years=range(local_today().year, 2024, -1), teacher=g.user.role == TEACHER,
+        years=plan_years(), teacher=g.user.role == TEACHER,
     )
 
 
-def _render_form(form: LessonForm, lesson: Lesson | None, problems, status=200):
+def _render_form(form: LessonForm, lesson: Lesson | None, problems):
     db = get_session()
-    return render_template(
+    return render_form(
         "lessons/form.html", form=form, lesson=lesson, problems=problems,
         school=db.get(School, lesson.school_id if lesson else g.user.school_id),
         history=history(db, lesson) if lesson else [], delete_form=DeleteForm(),
         today=local_today(),
-    ), status
+    )
+
+
+def _posted() -> LessonIn:
+    """The posted lesson, validated with LessonIn."""
+    return validate(LessonIn, raw_form(*LESSON_FIELDS))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -81,18 +80,14 @@ def _render_form(form: LessonForm, lesson: Lesson | None, problems, status=200):
 def new():
     """Log a lesson or extracurricular session for the teacher's school."""
     form = LessonForm()
+    lesson, problems = save_or_problems(
+        form, lambda: services.record_lesson(session=get_session(), user=g.user, data=_posted()))
+    if lesson is not None:
+        flash(_("Lesson saved."), "info")
+        return redirect(url_for("lessons.new") if "another" in request.form else url_for("lessons.index"))
     if request.method == "GET":
         form.held_on.data = local_today()
-        return _render_form(form, None, [])
-    db = get_session()
-    try:
-        data = validate(LessonIn, raw_form(*LESSON_FIELDS))
-        services.record_lesson(session=db, user=g.user, data=data)
-    except RecordInvalid as err:
-        return _render_form(form, None, attach_errors(form, err.errors), 422)
-    flash(_("Lesson saved."), "info")
-    return redirect(url_for("lessons.index") if "another" not in request.form
-                    else url_for("lessons.new"))
+    return _render_form(form, None, problems)
 
 
 @bp.route("/<int:lesson_id>", methods=["GET", "POST"])
@@ -108,16 +103,13 @@ def edit(lesson_id: int):
             "lessons/show.html", lesson=lesson, school=db.get(School, lesson.school_id),
             history=history(db, lesson), kinds=dict(LESSON_KINDS),
         )
-    if request.method == "GET":
-        return _render_form(LessonForm(obj=lesson), lesson, [])
-    form = LessonForm()
-    try:
-        data = validate(LessonIn, raw_form(*LESSON_FIELDS))
-    except RecordInvalid as err:
-        return _render_form(form, lesson, attach_errors(form, err.errors), 422)
-    services.update_lesson(session=db, user=g.user, lesson=lesson, data=data)
-    flash(_("Lesson saved."), "info")
-    return redirect(url_for("lessons.index"))
+    form = LessonForm(obj=lesson) if request.method == "GET" else LessonForm()
+    saved, problems = save_or_problems(
+        form, lambda: services.update_lesson(session=db, user=g.user, lesson=lesson, data=_posted()))
+    if saved is not None:
+        flash(_("Lesson saved."), "info")
+        return redirect(url_for("lessons.index"))
+    return _render_form(form, lesson, problems)
 
 
 @bp.post("/<int:lesson_id>/delete")
@@ -125,10 +117,5 @@ def edit(lesson_id: int):
 def delete(lesson_id: int):
     """Soft delete the teacher's own lesson, with a reason."""
     lesson = _lesson_for(lesson_id)
-    form = DeleteForm()
-    if not form.validate():
-        flash(" ".join(map(str, form.reason.errors)), "error")
-        return redirect(url_for("lessons.edit", lesson_id=lesson_id))
-    services.delete_lesson(session=get_session(), user=g.user, lesson=lesson, reason=form.reason.data)
-    flash(_("Lesson deleted."), "info")
-    return redirect(url_for("lessons.index"))
+    return delete_view(partial(services.delete_lesson, lesson=lesson), _("Lesson deleted."),
+                       back=url_for("lessons.edit", lesson_id=lesson_id), done=url_for("lessons.index"))

@@ -1,12 +1,11 @@
 """Admin pages for the schools of the admin's area."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import select
 
-from fieldapp.areas.models import Area
-from fieldapp.auth.access import require_in_scope, roles_required
+from fieldapp.auth.access import get_in_scope, roles_required
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import ADMIN, TEACHER
 from fieldapp.db import get_session
@@ -15,19 +14,11 @@ from fieldapp.i18n import local_today
 from fieldapp.lessons import services
 from fieldapp.lessons.forms import SCHOOL_FIELDS, SchoolForm
 from fieldapp.lessons.models import Lesson, School, SchoolIn
-from fieldapp.records.forms import attach_errors, raw_form
-from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.forms import raw_form
+from fieldapp.records.validation import validate
+from fieldapp.records.views import render_form, save_or_problems
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
-
-
-def _scoped_school(school_id: int) -> School:
-    db = get_session()
-    school = db.get(School, school_id)
-    if school is None:
-        abort(404)
-    require_in_scope(db.get(Area, school.area_id))
-    return school
 
 
 def _counts(db, schools: list[School]) -> dict[int, tuple[int, int]]:
@@ -78,37 +69,31 @@ def _data() -> SchoolIn:
 def new():
     """Add a school."""
     form = _form(None)
-    problems = []
-    if request.method == "POST":
-        db = get_session()
-        try:
-            data = _data()
-            commune = services.resolve_commune(db, g.user_area, data.commune_id)
-            services.create_school(session=db, user=g.user, commune=commune, data=data)
-        except RecordInvalid as err:
-            problems = attach_errors(form, err.errors)
-        else:
-            flash(_("School saved."), "info")
-            return redirect(url_for("schools.index"))
-    return render_template("lessons/school_form.html", form=form, school=None, problems=problems,
-                           many=len(form.commune_id.choices) > 1), (422 if problems or form.errors else 200)
+    school, problems = save_or_problems(form, _create)
+    if school is not None:
+        flash(_("School saved."), "info")
+        return redirect(url_for("schools.index"))
+    return render_form("lessons/school_form.html", form=form, school=None, problems=problems,
+                       many=len(form.commune_id.choices) > 1)
+
+
+def _create() -> School:
+    """Validate the post with SchoolIn, then add the school to its commune."""
+    db = get_session()
+    data = _data()
+    commune = services.resolve_commune(db, g.user_area, data.commune_id)
+    return services.create_school(session=db, user=g.user, commune=commune, data=data)
 
 
 @bp.route("/<int:school_id>", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def edit(school_id: int):
     """Rename a school or take it out of use."""
-    school = _scoped_school(school_id)
+    school = get_in_scope(School, school_id)
     form = _form(school)
-    problems = []
-    if request.method == "POST":
-        try:
-            data = _data()
-            services.update_school(session=get_session(), user=g.user, school=school, data=data)
-        except RecordInvalid as err:
-            problems = attach_errors(form, err.errors)
-        else:
-            flash(_("School saved."), "info")
-            return redirect(url_for("schools.index"))
-    return render_template("lessons/school_form.html", form=form, school=school, problems=problems,
-                           many=False), (422 if problems or form.errors else 200)
+    saved, problems = save_or_problems(
+        form, lambda: services.update_school(session=get_session(), user=g.user, school=school, data=_data()))
+    if saved is not None:
+        flash(_("School saved."), "info")
+        return redirect(url_for("schools.index"))
+    return render_form("lessons/school_form.html", form=form, school=school, problems=problems, many=False)

@@ -12,7 +12,7 @@ from fieldapp.areas.services import in_subtree, subtree
 from fieldapp.auth.models import User
 from fieldapp.i18n import fold, local_today, vi_key
 from fieldapp.lessons.models import Lesson, LessonIn, School, SchoolIn
-from fieldapp.records.services import change_record, delete_record, insert_record, scoped
+from fieldapp.records.services import change_record, delete_record, insert_record, scoped, where_given
 from fieldapp.records.validation import RecordInvalid
 
 # ---- schools (reference data the admin keeps; no history needed beyond the active flag)
@@ -110,13 +110,8 @@ def delete_lesson(*, session: Session, user: User, lesson: Lesson, reason: str) 
 def lessons_query(root: Area, *, teacher_id: int | None = None, school_id: int | None = None,
                   kind: str | None = None):
     """SELECT of live lessons in scope, newest first, optionally for one teacher, school or kind."""
-    stmt = scoped(Lesson, root)
-    if teacher_id:
-        stmt = stmt.where(Lesson.created_by == teacher_id)
-    if school_id:
-        stmt = stmt.where(Lesson.school_id == school_id)
-    if kind:
-        stmt = stmt.where(Lesson.kind == kind)
+    stmt = where_given(scoped(Lesson, root), (Lesson.created_by, teacher_id), (Lesson.school_id, school_id),
+                       (Lesson.kind, kind))
     return stmt.order_by(Lesson.held_on.desc(), Lesson.id.desc())
 
 
@@ -159,10 +154,7 @@ def year_totals(session: Session, root: Area, year: int, *, school_id: int | Non
                Lesson.held_on >= date(year, 1, 1), Lesson.held_on < date(year + 1, 1, 1))
         .group_by(month)
     )
-    if school_id:
-        stmt = stmt.where(Lesson.school_id == school_id)
-    if teacher_id:
-        stmt = stmt.where(Lesson.created_by == teacher_id)
+    stmt = where_given(stmt, (Lesson.school_id, school_id), (Lesson.created_by, teacher_id))
     result = YearTotals(year)
     for m, count, pupils, guided in session.exec(stmt).all():
         result.months[int(m) - 1] = Totals(int(count), int(pupils or 0), int(guided or 0))

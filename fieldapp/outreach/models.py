@@ -1,7 +1,7 @@
 """Organizations (reference data), their branches and outreach activities.
 
-Branch: BranchBase → BranchIn → Branch (table, a record so member counts keep history) →
-BranchPublic. Outreach: OutreachBase → OutreachIn → OutreachActivity (table) → OutreachPublic.
+Branch: BranchBase → BranchIn → Branch (table, a record so member counts keep history).
+Outreach: OutreachBase → OutreachIn → OutreachActivity (table).
 """
 
 from datetime import date, datetime
@@ -9,17 +9,14 @@ from typing import Literal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, model_validator
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from fieldapp.db import UTCDateTime, utcnow
-from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import drop_blanks, fail, today
-
-# The plan runs from 2025: an earlier date is a typing mistake.
-PLAN_START = date(2025, 1, 1)
+from fieldapp.records.schemas import blank_is_missing, checked, not_above, tidy
+from fieldapp.records.validation import fail, plan_year_date
 
 ORG_KINDS = [
     ("mttq", _l("Vietnam Fatherland Front")),
@@ -62,15 +59,8 @@ class OrganizationIn(SQLModel):
     active: bool = True
     commune_id: int | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        return drop_blanks(data)
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _clean_name(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _blank = blank_is_missing()
+    _tidy = tidy("name")
 
 
 class BranchBase(SQLModel):
@@ -88,33 +78,14 @@ class BranchIn(BranchBase):
 
     thon_id: int
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        return drop_blanks(data)
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _clean_name(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _blank = blank_is_missing()
+    _tidy = tidy("name")
 
 
 class Branch(BranchBase, RecordMeta, table=True):
     """A branch of an organization in one thôn; area_id is that thôn."""
 
     organization_id: int = Field(foreign_key="organization.id", index=True)
-
-
-class BranchPublic(SQLModel):
-    """What the sync API and offline forms get about a branch."""
-
-    id: int
-    uuid: str
-    area_id: int
-    organization_id: int
-    name: str
-    members: int
-    version: int
 
 
 class OutreachBase(SQLModel):
@@ -137,32 +108,12 @@ class OutreachIn(OutreachBase):
     # Which branch: the service checks it belongs to the leader's organization.
     branch_id: int
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        return drop_blanks(data)
+    _blank = blank_is_missing()
+    _tidy = tidy("note")
 
-    @field_validator("note", mode="before")
-    @classmethod
-    def _clean_note(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
-
-    @field_validator("held_on")
-    @classmethod
-    def _held_on(cls, v: date, info: ValidationInfo):
-        if v > today(info):
-            fail(_("The date cannot be in the future."))
-        if v < PLAN_START:
-            fail(_("The date must be in 2025 or later."))
-        return v
-
-    @field_validator("members_helped")
-    @classmethod
-    def _helped(cls, v, info: ValidationInfo):
-        reached = info.data.get("members_reached")
-        if reached is not None and v > reached:
-            fail(_("Cannot be more than the members reached."))
-        return v
+    _held_on = checked("held_on", by=plan_year_date)
+    _helped = checked("members_helped",
+                      by=not_above("members_reached", _l("Cannot be more than the members reached.")))
 
     @model_validator(mode="after")
     def _someone_reached(self):
@@ -179,19 +130,3 @@ class OutreachActivity(OutreachBase, RecordMeta, table=True):
 
     organization_id: int = Field(foreign_key="organization.id")
     branch_id: int = Field(foreign_key="branch.id", index=True)
-
-
-class OutreachPublic(SQLModel):
-    """What the sync API sends back about an outreach activity."""
-
-    id: int
-    uuid: str
-    organization_id: int
-    branch_id: int
-    held_on: date
-    form: str
-    members_reached: int
-    non_members_reached: int
-    members_helped: int
-    note: str
-    version: int

@@ -1,11 +1,13 @@
 """Organization pages: the admin manages organizations and their branches; leaders see their own."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from fieldapp.areas.models import THON, Area
 from fieldapp.areas.services import subtree
-from fieldapp.auth.access import require_in_scope, roles_required
+from fieldapp.auth.access import get_in_scope, roles_required
 from fieldapp.auth.roles import ADMIN, LEADER, OFFICER
 from fieldapp.db import get_session
 from fieldapp.forms import options
@@ -13,9 +15,10 @@ from fieldapp.lessons.services import communes_in, resolve_commune
 from fieldapp.outreach import services
 from fieldapp.outreach.forms import BRANCH_FIELDS, ORG_FIELDS, BranchForm, OrganizationForm
 from fieldapp.outreach.models import ORG_KINDS, Branch, BranchIn, Organization, OrganizationIn
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
-from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.validation import validate
+from fieldapp.records.views import delete_view, render_form, save_or_problems
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 
@@ -24,11 +27,9 @@ READERS = (ADMIN, OFFICER, LEADER)
 
 def _org_for(org_id: int) -> Organization:
     """An organization in scope; a leader may open only their own (404 otherwise)."""
-    db = get_session()
-    org = db.get(Organization, org_id)
-    if org is None or (g.user.role == LEADER and org.id != g.user.organization_id):
+    org = get_in_scope(Organization, org_id)
+    if g.user.role == LEADER and org.id != g.user.organization_id:
         abort(404)
-    require_in_scope(db.get(Area, org.area_id))
     return org
 
 
@@ -86,20 +87,21 @@ def _org_data() -> OrganizationIn:
 @roles_required(ADMIN)
 def new():
     """Add an organization."""
-    form, problems = _org_form(None), []
-    if request.method == "POST":
-        db = get_session()
-        try:
-            data = _org_data()
-            commune = resolve_commune(db, g.user_area, data.commune_id)
-            org = services.create_organization(session=db, user=g.user, commune=commune, data=data)
-        except RecordInvalid as err:
-            problems = attach_errors(form, err.errors)
-        else:
-            flash(_("Organization saved."), "info")
-            return redirect(url_for("organizations.show", org_id=org.id))
-    return render_template("organizations/form.html", form=form, org=None, problems=problems,
-                           many=len(form.commune_id.choices) > 1), (422 if form.errors or problems else 200)
+    form = _org_form(None)
+    org, problems = save_or_problems(form, _create_org)
+    if org is not None:
+        flash(_("Organization saved."), "info")
+        return redirect(url_for("organizations.show", org_id=org.id))
+    return render_form("organizations/form.html", form=form, org=None, problems=problems,
+                       many=len(form.commune_id.choices) > 1)
+
+
+def _create_org() -> Organization:
+    """Validate the post with OrganizationIn, then add the organization to its commune."""
+    db = get_session()
+    data = _org_data()
+    commune = resolve_commune(db, g.user_area, data.commune_id)
+    return services.create_organization(session=db, user=g.user, commune=commune, data=data)
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
@@ -107,18 +109,13 @@ def new():
 def edit(org_id: int):
     """Rename an organization, change its kind or take it out of use."""
     org = _org_for(org_id)
-    form, problems = _org_form(org), []
-    if request.method == "POST":
-        try:
-            services.update_organization(session=get_session(), user=g.user, organization=org,
-                                         data=_org_data())
-        except RecordInvalid as err:
-            problems = attach_errors(form, err.errors)
-        else:
-            flash(_("Organization saved."), "info")
-            return redirect(url_for("organizations.show", org_id=org.id))
-    return render_template("organizations/form.html", form=form, org=org, problems=problems,
-                           many=False), (422 if form.errors or problems else 200)
+    form = _org_form(org)
+    saved, problems = save_or_problems(form, lambda: services.update_organization(
+        session=get_session(), user=g.user, organization=org, data=_org_data()))
+    if saved is not None:
+        flash(_("Organization saved."), "info")
+        return redirect(url_for("organizations.show", org_id=org.id))
+    return render_form("organizations/form.html", form=form, org=org, problems=problems, many=False)
 
 
 def _branch_form(org: Organization, branch: Branch | None) -> BranchForm:
@@ -135,18 +132,18 @@ def _branch_form(org: Organization, branch: Branch | None) -> BranchForm:
 def new_branch(org_id: int):
     """Add a branch in a thôn with its member count."""
     org = _org_for(org_id)
-    form, problems = _branch_form(org, None), []
-    if request.method == "POST":
-        try:
-            data = validate(BranchIn, raw_form(*BRANCH_FIELDS))
-            services.create_branch(session=get_session(), user=g.user, organization=org, data=data)
-        except RecordInvalid as err:
-            problems = attach_errors(form, err.errors)
-        else:
-            flash(_("Branch saved."), "info")
-            return redirect(url_for("organizations.show", org_id=org.id))
-    return render_template("organizations/branch_form.html", form=form, org=org, branch=None,
-                           problems=problems), (422 if form.errors or problems else 200)
+    form = _branch_form(org, None)
+    saved, problems = save_or_problems(form, lambda: services.create_branch(
+        session=get_session(), user=g.user, organization=org, data=_branch_data()))
+    if saved is not None:
+        flash(_("Branch saved."), "info")
+        return redirect(url_for("organizations.show", org_id=org.id))
+    return render_form("organizations/branch_form.html", form=form, org=org, branch=None, problems=problems)
+
+
+def _branch_data() -> BranchIn:
+    """The posted branch, validated with BranchIn."""
+    return validate(BranchIn, raw_form(*BRANCH_FIELDS))
 
 
 @bp.route("/branches/<int:branch_id>", methods=["GET", "POST"])
@@ -156,23 +153,19 @@ def branch(branch_id: int):
     db = get_session()
     record = _branch_for(branch_id)
     org = db.get(Organization, record.organization_id)
-    form, problems = _branch_form(org, record), []
-    if request.method == "POST":
-        if g.user.role != ADMIN:
-            abort(403)
-        try:
-            data = validate(BranchIn, raw_form(*BRANCH_FIELDS))
-            services.update_branch(session=db, user=g.user, branch=record, data=data)
-        except RecordInvalid as err:
-            problems = attach_errors(form, err.errors)
-        else:
-            flash(_("Branch saved."), "info")
-            return redirect(url_for("organizations.show", org_id=org.id))
-    return render_template(
+    if request.method == "POST" and g.user.role != ADMIN:
+        abort(403)
+    form = _branch_form(org, record)
+    saved, problems = save_or_problems(
+        form, lambda: services.update_branch(session=db, user=g.user, branch=record, data=_branch_data()))
+    if saved is not None:
+        flash(_("Branch saved."), "info")
+        return redirect(url_for("organizations.show", org_id=org.id))
+    return render_form(
         "organizations/branch_form.html", form=form, org=org, branch=record, problems=problems,
         history=history(db, record), delete_form=DeleteForm(), admin=g.user.role == ADMIN,
         thon=db.get(Area, record.area_id),
-    ), (422 if form.errors or problems else 200)
+    )
 
 
 @bp.post("/branches/<int:branch_id>/delete")
@@ -180,10 +173,6 @@ def branch(branch_id: int):
 def delete_branch(branch_id: int):
     """Soft delete a branch with a reason; its past activities stay in the summaries."""
     record = _branch_for(branch_id)
-    form = DeleteForm()
-    if not form.validate():
-        flash(" ".join(map(str, form.reason.errors)), "error")
-        return redirect(url_for("organizations.branch", branch_id=branch_id))
-    services.delete_branch(session=get_session(), user=g.user, branch=record, reason=form.reason.data)
-    flash(_("Branch deleted."), "info")
-    return redirect(url_for("organizations.show", org_id=record.organization_id))
+    return delete_view(partial(services.delete_branch, branch=record), _("Branch deleted."),
+                       back=url_for("organizations.branch", branch_id=branch_id),
+                       done=url_for("organizations.show", org_id=record.organization_id))

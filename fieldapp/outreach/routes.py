@@ -3,6 +3,8 @@
 The summary (members reached by branch and month against member totals) is also open to viewers.
 """
 
+from functools import partial
+
 from babel.dates import get_month_names
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -23,22 +25,15 @@ from fieldapp.outreach.models import (
     OutreachActivity,
     OutreachIn,
 )
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import int_arg, page_arg, paginate
+from fieldapp.records.args import choice_arg, int_arg, plan_year_arg, plan_years
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
-from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.validation import validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 
 bp = Blueprint("outreach", __name__, url_prefix="/outreach")
 
 READERS = (LEADER, OFFICER, ADMIN)
-FORM_CODES = {code for code, _label in OUTREACH_FORMS}
-
-
-def year_arg() -> int:
-    """?year= between 2025 and this year; anything else is this year."""
-    this_year = local_today().year
-    year = int_arg(request.args, "year")
-    return year if year and 2025 <= year <= this_year else this_year
 
 
 def _activity_for(activity_id: int) -> OutreachActivity:
@@ -64,18 +59,18 @@ def index():
     db = get_session()
     orgs = _visible_orgs(db)
     org_ids = {o.id for o in orgs}
-    org_id = g.user.organization_id if g.user.role == LEADER else int_arg(request.args, "org")
+    org_id = g.user.organization_id if g.user.role == LEADER else int_arg("org")
     org_id = org_id if org_id in org_ids else None
     org = db.get(Organization, org_id) if org_id else None
     branches = services.branches_of(db, org) if org else []
-    branch_id = int_arg(request.args, "branch")
+    branch_id = int_arg("branch")
     branch_id = branch_id if branch_id in {b.id for b in branches} else None
-    form = request.args.get("form") if request.args.get("form") in FORM_CODES else None
+    form = choice_arg("form", OUTREACH_FORMS)
     if org_id is None and g.user.role == LEADER:
         stmt = None
     else:
         stmt = services.outreach_query(g.user_area, organization_id=org_id, branch_id=branch_id, form=form)
-    page = paginate(db, stmt, page_arg(request.args)) if stmt is not None else None
+    page = paged(stmt) if stmt is not None else None
     return render_template(
         "outreach/index.html", page=page, orgs=orgs, org=org, branches=branches, branch_id=branch_id,
         form_code=form, forms=OUTREACH_FORMS, leader=g.user.role == LEADER,
@@ -88,14 +83,19 @@ def _branch_names(db, page) -> dict[int, str]:
     return {i: db.get(Branch, i).name for i in ids}
 
 
-def _render_form(form: OutreachForm, activity: OutreachActivity | None, org, problems, status=200):
+def _render_form(form: OutreachForm, activity: OutreachActivity | None, org, problems):
     db = get_session()
     form.branch_id.choices = options((b.id, b.name) for b in services.branches_of(db, org)) if org else []
-    return render_template(
+    return render_form(
         "outreach/form.html", form=form, activity=activity, org=org, problems=problems,
         history=history(db, activity) if activity else [], delete_form=DeleteForm(),
         today=local_today(),
-    ), status
+    )
+
+
+def _posted() -> OutreachIn:
+    """The posted activity, validated with OutreachIn."""
+    return validate(OutreachIn, raw_form(*OUTREACH_FIELDS))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -105,20 +105,18 @@ def new():
     db = get_session()
     org = db.get(Organization, g.user.organization_id) if g.user.organization_id else None
     form = OutreachForm()
+    activity, problems = save_or_problems(
+        form, lambda: services.record_outreach(session=db, user=g.user, data=_posted()))
+    if activity is not None:
+        flash(_("Outreach activity saved."), "info")
+        if "another" in request.form:
+            return redirect(url_for("outreach.new", branch=activity.branch_id))
+        return redirect(url_for("outreach.index"))
     if request.method == "GET":
         form.held_on.data = local_today()
         if request.args.get("branch"):
-            form.branch_id.data = int_arg(request.args, "branch")
-        return _render_form(form, None, org, [])
-    try:
-        data = validate(OutreachIn, raw_form(*OUTREACH_FIELDS))
-        services.record_outreach(session=db, user=g.user, data=data)
-    except RecordInvalid as err:
-        return _render_form(form, None, org, attach_errors(form, err.errors), 422)
-    flash(_("Outreach activity saved."), "info")
-    if "another" in request.form:
-        return redirect(url_for("outreach.new", branch=data.branch_id))
-    return redirect(url_for("outreach.index"))
+            form.branch_id.data = int_arg("branch")
+    return _render_form(form, None, org, problems)
 
 
 @bp.route("/<int:activity_id>", methods=["GET", "POST"])
@@ -135,16 +133,13 @@ def edit(activity_id: int):
             "outreach/show.html", activity=activity, org=org, branch=db.get(Branch, activity.branch_id),
             history=history(db, activity), forms=dict(OUTREACH_FORMS),
         )
-    if request.method == "GET":
-        return _render_form(OutreachForm(obj=activity), activity, org, [])
-    form = OutreachForm()
-    try:
-        data = validate(OutreachIn, raw_form(*OUTREACH_FIELDS))
-        services.update_outreach(session=db, user=g.user, activity=activity, data=data)
-    except RecordInvalid as err:
-        return _render_form(form, activity, org, attach_errors(form, err.errors), 422)
-    flash(_("Outreach activity saved."), "info")
-    return redirect(url_for("outreach.index"))
+    form = OutreachForm(obj=activity) if request.method == "GET" else OutreachForm()
+    saved, problems = save_or_problems(
+        form, lambda: services.update_outreach(session=db, user=g.user, activity=activity, data=_posted()))
+    if saved is not None:
+        flash(_("Outreach activity saved."), "info")
+        return redirect(url_for("outreach.index"))
+    return _render_form(form, activity, org, problems)
 
 
 @bp.post("/<int:activity_id>/delete")
@@ -152,14 +147,8 @@ def edit(activity_id: int):
 def delete(activity_id: int):
     """Soft delete an activity of the leader's organization, with a reason."""
     activity = _activity_for(activity_id)
-    form = DeleteForm()
-    if not form.validate():
-        flash(" ".join(map(str, form.reason.errors)), "error")
-        return redirect(url_for("outreach.edit", activity_id=activity_id))
-    services.delete_outreach(session=get_session(), user=g.user, activity=activity,
-                             reason=form.reason.data)
-    flash(_("Outreach activity deleted."), "info")
-    return redirect(url_for("outreach.index"))
+    return delete_view(partial(services.delete_outreach, activity=activity), _("Outreach activity deleted."),
+                       back=url_for("outreach.edit", activity_id=activity_id), done=url_for("outreach.index"))
 
 
 @bp.get("/summary")
@@ -168,8 +157,8 @@ def summary_page():
     """Members reached by branch and month against member totals (or by organization)."""
     db = get_session()
     orgs = _visible_orgs(db)
-    year = year_arg()
-    wanted = g.user.organization_id if g.user.role == LEADER else int_arg(request.args, "org")
+    year = plan_year_arg()
+    wanted = g.user.organization_id if g.user.role == LEADER else int_arg("org")
     org = next((o for o in orgs if o.id == wanted), None)
     if org is not None:
         rows, total = summary.organization_summary(db, org, year)
@@ -179,7 +168,7 @@ def summary_page():
         rows, total = summary.area_summary(db, g.user_area, year)
     return render_template(
         "outreach/summary.html", rows=rows, total=total, org=org, orgs=orgs, year=year,
-        years=range(local_today().year, 2024, -1), leader=g.user.role == LEADER,
+        years=plan_years(), leader=g.user.role == LEADER,
         kinds=dict(ORG_KINDS), month_names=_month_names(),
     )
 

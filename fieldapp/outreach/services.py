@@ -16,7 +16,7 @@ from fieldapp.outreach.models import (
     OutreachActivity,
     OutreachIn,
 )
-from fieldapp.records.services import change_record, delete_record, insert_record, scoped
+from fieldapp.records.services import change_record, delete_record, insert_record, scoped, where_given
 from fieldapp.records.validation import RecordInvalid
 
 # ---- organizations (reference data the admin keeps)
@@ -174,11 +174,6 @@ def delete_outreach(*, session: Session, user: User, activity: OutreachActivity,
 def outreach_query(root: Area, *, organization_id: int | None = None, branch_id: int | None = None,
                    form: str | None = None):
     """SELECT of live activities in scope, newest first, optionally narrowed."""
-    stmt = scoped(OutreachActivity, root)
-    if organization_id:
-        stmt = stmt.where(OutreachActivity.organization_id == organization_id)
-    if branch_id:
-        stmt = stmt.where(OutreachActivity.branch_id == branch_id)
-    if form:
-        stmt = stmt.where(OutreachActivity.form == form)
+    stmt = where_given(scoped(OutreachActivity, root), (OutreachActivity.organization_id, organization_id),
+                       (OutreachActivity.branch_id, branch_id), (OutreachActivity.form, form))
     return stmt.order_by(OutreachActivity.held_on.desc(), OutreachActivity.id.desc())

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from fieldapp.areas.models import Area
+from fieldapp.areas.services import in_subtree
 from fieldapp.auth.access import roles_required
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import ADMIN
@@ -15,8 +16,8 @@ from fieldapp.db import get_session
 from fieldapp.households.models import Household
 from fieldapp.privacy import services
 from fieldapp.privacy.models import PersonalDataAccess
-from fieldapp.records.paging import page_arg, paginate
 from fieldapp.records.services import history
+from fieldapp.records.views import paged
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
 
@@ -85,13 +86,12 @@ def deidentify(household_id: int):
 @roles_required(ADMIN)
 def log():
     """Who viewed which household or list, newest first, for viewers in the admin's area."""
-    db = get_session()
     stmt = (
         select(PersonalDataAccess, User)
         .join(User, User.id == PersonalDataAccess.user_id)
         .join(Area, Area.id == PersonalDataAccess.area_id)
-        .where(Area.path.like(f"{g.user_area.path}%"))
+        .where(in_subtree(Area.path, g.user_area))
         .order_by(PersonalDataAccess.id.desc())
     )
-    page = paginate(db, stmt, page_arg(request.args))
+    page = paged(stmt)
     return render_template("privacy/log.html", page=page)

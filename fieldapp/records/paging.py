@@ -36,18 +36,3 @@ def paginate(session: Session, stmt, page: int, per_page: int = 25) -> Page:
     rows = session.exec(stmt.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(list(rows), page, per_page, total)
 
-
-def page_arg(args) -> int:
-    """The ?page= argument as a positive int (junk becomes 1)."""
-    try:
-        return max(1, int(args.get("page", 1)))
-    except (TypeError, ValueError):
-        return 1
-
-
-def int_arg(args, name: str) -> int | None:
-    """An integer query argument, or None when absent or junk."""
-    try:
-        return int(args.get(name, ""))
-    except (TypeError, ValueError):
-        return None

@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, select
 
 from fieldapp.aggregates.services import Contribution, added, apply, contribution
 from fieldapp.areas.models import Area
+from fieldapp.areas.services import in_subtree
 from fieldapp.auth.models import User
 from fieldapp.bulk import insert_rows
 from fieldapp.db import utcnow
@@ -206,9 +207,17 @@ def history(session: Session, record: SQLModel) -> list[tuple[RecordHistory, Use
 
 def scoped(model, root: Area, *, include_deleted: bool = False):
     """SELECT of model's rows whose area lies under root (the caller's scope)."""
-    stmt = select(model).join(Area, Area.id == model.area_id).where(Area.path.like(f"{root.path}%"))
+    stmt = select(model).join(Area, Area.id == model.area_id).where(in_subtree(Area.path, root))
     if not include_deleted:
         stmt = stmt.where(model.deleted_at.is_(None))
+    return stmt
+
+
+def where_given(stmt, *filters: tuple):
+    """stmt narrowed to column == value for each (column, value) filter whose value is given."""
+    for column, value in filters:
+        if value:
+            stmt = stmt.where(column == value)
     return stmt
 
 

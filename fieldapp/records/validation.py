@@ -9,6 +9,8 @@ from typing import Any
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 
+from fieldapp.i18n import fmt_date, local_today
+
 
 class RecordInvalid(ValueError):
     """A record failed validation; errors maps field name -> list of messages."""
@@ -63,14 +65,6 @@ def validate(schema: type[BaseModel], data: dict[str, Any], **context) -> BaseMo
         raise RecordInvalid(errors) from None
 
 
-def drop_blanks(data):
-    """Blank form strings and JSON nulls count as not given: defaults apply, required fields say so."""
-    if isinstance(data, dict):
-        return {k: v for k, v in data.items()
-                if v is not None and not (isinstance(v, str) and not v.strip())}
-    return data
-
-
 def fail(message: str):
     """Raise from a schema validator with a message that is already translated."""
     from pydantic_core import PydanticCustomError
@@ -85,35 +79,42 @@ def today(info) -> date:
     A phone whose clock is a few days off must not have its records rejected as future-dated;
     the sync API passes the device's own date as context (see sync.services).
     """
-    from fieldapp.i18n import local_today
-
     ctx = getattr(info, "context", None) or {}
     day = ctx.get("today")
     return max(day, local_today()) if day else local_today()
 
 
+# The plan runs from 2025: a field record dated earlier is a typing mistake (2205 for 2025).
 PLAN_START = date(2025, 1, 1)
+# Officers also log their office's earlier work (trainings, communication, monthly figures).
+OFFICE_EARLIEST = date(2020, 1, 1)
+
+
+def not_future(value: date, info=None) -> date:
+    """Refuse a record date in the future (the device's day counts when synced)."""
+    if value > today(info):
+        fail(_("The date cannot be in the future."))
+    return value
 
 
 def past_date(value: date, info=None) -> date:
-    """Refuse a record date in the future (the device's day counts when synced) or before
-    the plan started."""
-    from fieldapp.i18n import fmt_date
-
-    if value > today(info):
-        fail(_("The date cannot be in the future."))
+    """Refuse a record date in the future or before the plan started."""
+    not_future(value, info)
     if value < PLAN_START:
         fail(_("The date cannot be before %(date)s.", date=fmt_date(PLAN_START)))
     return value
 
 
-OFFICE_EARLIEST = date(2020, 1, 1)
+def plan_year_date(value: date, info=None) -> date:
+    """past_date for records whose form asks for a year of the plan (lessons, outreach)."""
+    not_future(value, info)
+    if value < PLAN_START:
+        fail(_("The date must be in 2025 or later."))  # the catalogue's text names PLAN_START's year
+    return value
 
 
-def office_date(value: date) -> date:
+def office_date(value: date, info=None) -> date:
     """An officer's log date: 2020 or later (earlier work is logged too), not in the future."""
-    from fieldapp.i18n import local_today
-
     if value < OFFICE_EARLIEST:
         fail(_("The date must be in 2020 or later."))
     if value > local_today():

@@ -9,6 +9,7 @@ from fieldapp.auth.access import login_required
 from fieldapp.auth.roles import ADMIN, LEADER, MEMBER, OFFICER, TEACHER, VIEWER
 from fieldapp.db import get_session
 from fieldapp.i18n import fmt_number, fmt_percent, local_today
+from fieldapp.records.args import int_arg
 from fieldapp.reports import services
 from fieldapp.reports.charts import bar_chart
 from fieldapp.reports.monthly import build, to_xlsx
@@ -17,18 +18,14 @@ bp = Blueprint("reports", __name__)
 
 
 def _year() -> int:
-    try:
-        year = int(request.args.get("year", ""))
-    except ValueError:
-        return local_today().year
+    year = int_arg("year")
     return year if year in services.years() else local_today().year
 
 
 def _picked_area(default: Area) -> Area:
     """The ?area= the user asked for, if it lies in their scope."""
-    try:
-        wanted = int(request.args.get("area", ""))
-    except ValueError:
+    wanted = int_arg("area")
+    if wanted is None:
         return default
     area = get_session().get(Area, wanted)
     if area is None or not g.user_area.contains(area):

@@ -7,8 +7,9 @@ from sqlmodel import Session, select
 
 from fieldapp.aggregates.indicators import INDICATOR_METRICS, Figures, compute_many, monthly_series
 from fieldapp.areas.models import COMMUNE, PROVINCE, THON, Area
-from fieldapp.areas.services import children
+from fieldapp.areas.services import children, in_subtree
 from fieldapp.i18n import LOCAL_TZ, local_today
+from fieldapp.records.validation import PLAN_START
 from fieldapp.visits.models import Visit
 
 # Trend charts: (metric kind, numerator, denominator or None).
@@ -25,7 +26,7 @@ CHILD_METRICS = ("hh_adults_vneid2", "hh_adults", "hh_adults_dvctt", "sv_satisfi
 
 def years() -> list[int]:
     """The plan's years up to the current one."""
-    return list(range(2025, max(2025, local_today().year) + 1))
+    return list(range(PLAN_START.year, max(PLAN_START.year, local_today().year) + 1))
 
 
 def _children(session: Session, area: Area) -> list[Area]:
@@ -97,7 +98,7 @@ def published_answers(session: Session, area: Area, limit: int = 30) -> list:
     from fieldapp.feedback.models import Feedback
     from fieldapp.privacy import mask_personal
 
-    subtree = select(Area.id).where(Area.path.like(f"{area.path}%"))
+    subtree = select(Area.id).where(in_subtree(Area.path, area))
     rows = session.exec(
         select(Feedback).where(
             Feedback.area_id.in_(subtree), Feedback.status == "published",

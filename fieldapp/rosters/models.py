@@ -1,6 +1,5 @@
-"""Roster person: base fields → RosterPersonIn (validation) → RosterPerson (table) → public."""
+"""Roster person: base fields → RosterPersonIn (validation) → RosterPerson (table)."""
 
-import re
 from typing import Literal
 
 from flask_babel import gettext as _
@@ -8,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
-from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
+from fieldapp.records.schemas import blank_to_none, phone_number, tidy
 from fieldapp.records.validation import fail
 
 STAFF, TEAM = "staff", "team"
@@ -24,22 +23,6 @@ STAFF_CATEGORIES = [
     ("nguoi_lao_dong", _l("Worker (người lao động)")),
 ]
 StaffCategory = Literal["can_bo", "cong_chuc", "vien_chuc", "nguoi_lao_dong"]
-
-
-def normalize_phone(value) -> str | None:
-    """A Vietnamese mobile or landline number as 10 digits starting with 0 (None when blank)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    digits = re.sub(r"[\s.\-()]", "", str(value))
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    elif re.fullmatch(r"[1-9]\d{8}", digits):
-        digits = "0" + digits  # a spreadsheet stored the number as a number and dropped the 0
-    if not re.fullmatch(r"0\d{9}", digits):
-        fail(_("Enter a Vietnamese phone number of 10 digits, e.g. 0912345678."))
-    return digits
 
 
 class RosterPersonBase(SQLModel):
@@ -69,22 +52,17 @@ class RosterPersonIn(RosterPersonBase):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_missing(cls, data):
-        if isinstance(data, dict):
-            keep = ("position", "unit")
-            # staff_category stays present (None) so its check against the kind always runs.
-            return {"staff_category": None} | {
-                k: (None if v == "" and k not in keep else v) for k, v in data.items()}
-        return data
+        data = blank_to_none(data, keep=("position", "unit"))
+        # staff_category stays present (None) so its check against the kind always runs.
+        return {"staff_category": None} | data if isinstance(data, dict) else data
 
-    @field_validator("full_name", "position", "unit", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _tidy = tidy("full_name", "position", "unit")
 
     @field_validator("phone", mode="before")
     @classmethod
     def _phone(cls, v):
-        return normalize_phone(v)
+        # Rosters are imported from spreadsheets, which store a phone as a number without its 0.
+        return phone_number(v, lost_zero=True)
 
     @field_validator("staff_category")
     @classmethod
@@ -110,19 +88,3 @@ class RosterPerson(RosterPersonBase, RecordMeta, table=True):
     name_folded: str = Field(default="", max_length=120, index=True)
     unit_folded: str = Field(default="", max_length=150)
     name_sort: str = Field(default="", max_length=400, index=True)
-
-
-class RosterPersonPublic(SQLModel):
-    """What the sync API sends back about a roster person."""
-
-    id: int
-    uuid: str
-    area_id: int
-    kind: str
-    full_name: str
-    staff_category: str | None
-    position: str
-    unit: str
-    is_operator: bool
-    active: bool
-    version: int

@@ -1,5 +1,7 @@
 """Roster pages: list and search, add, view with training history, edit, delete, import."""
 
+from functools import partial
+
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -10,10 +12,11 @@ from fieldapp.auth.roles import ADMIN, MEMBER, OFFICER
 from fieldapp.catalog import label
 from fieldapp.db import get_session
 from fieldapp.forms import options
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import int_arg, page_arg, paginate
+from fieldapp.records.args import int_arg
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
 from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 from fieldapp.rosters import imports, services
 from fieldapp.rosters.forms import CHECKBOXES, FIELDS, RosterImportForm, RosterPersonForm
 from fieldapp.rosters.models import KINDS, STAFF_CATEGORIES, TEAM, RosterPerson, RosterPersonIn
@@ -40,10 +43,10 @@ def index():
     kind = request.args.get("kind") or None
     if g.user.role == MEMBER:
         kind = TEAM
-    thon_id = int_arg(request.args, "thon")
+    thon_id = int_arg("thon")
     active = {"1": True, "0": False}.get(request.args.get("active", "1"))
     stmt = services.search_people(g.user_area, q=q, kind=kind, thon_id=thon_id, active=active)
-    page = paginate(db, stmt, page_arg(request.args))
+    page = paged(stmt)
     thon = subtree(db, g.user_area, THON)
     return render_template(
         "rosters/index.html", page=page, q=q, kind=kind, thon=thon, thon_id=thon_id,
@@ -53,21 +56,15 @@ def index():
     )
 
 
-def _save(form: RosterPersonForm, person: RosterPerson | None):
-    """Validate with RosterPersonIn, then create or update; returns (person, unplaced errors)."""
+def _save(person: RosterPerson | None) -> RosterPerson:
+    """Validate the post with RosterPersonIn, then add the person or edit them."""
     db = get_session()
-    raw = raw_form(*FIELDS)
-    raw.update({name: name in request.form for name in CHECKBOXES})
-    try:
-        data = validate(RosterPersonIn, raw)
-        area = services.resolve_area(db, g.user_area, data)
-    except RecordInvalid as err:
-        return None, attach_errors(form, err.errors)
+    raw = raw_form(*FIELDS) | {name: name in request.form for name in CHECKBOXES}
+    data = validate(RosterPersonIn, raw)
+    area = services.resolve_area(db, g.user_area, data)
     if person is None:
-        person = services.create_person(session=db, user=g.user, area=area, data=data)
-    else:
-        services.update_person(session=db, user=g.user, person=person, area=area, data=data)
-    return person, []
+        return services.create_person(session=db, user=g.user, area=area, data=data)
+    return services.update_person(session=db, user=g.user, person=person, area=area, data=data)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -78,14 +75,11 @@ def new():
     _thon_choices(form)
     if request.args.get("kind") == TEAM and request.method == "GET":
         form.kind.data = TEAM
-    problems = []
-    if request.method == "POST":
-        person, problems = _save(form, None)
-        if person is not None:
-            flash(_("Saved to the roster."), "info")
-            return redirect(url_for("rosters.show", person_id=person.id))
-    return render_template("rosters/form.html", form=form, person=None, problems=problems), (
-        422 if request.method == "POST" else 200)
+    person, problems = save_or_problems(form, lambda: _save(None))
+    if person is not None:
+        flash(_("Saved to the roster."), "info")
+        return redirect(url_for("rosters.show", person_id=person.id))
+    return render_form("rosters/form.html", form=form, person=None, problems=problems)
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
@@ -97,14 +91,11 @@ def edit(person_id: int):
     _thon_choices(form)
     if request.method == "GET":
         form.thon_id.data = person.area_id if person.kind == TEAM else 0
-    problems = []
-    if request.method == "POST":
-        saved, problems = _save(form, person)
-        if saved is not None:
-            flash(_("Saved to the roster."), "info")
-            return redirect(url_for("rosters.show", person_id=person.id))
-    return render_template("rosters/form.html", form=form, person=person, problems=problems), (
-        422 if request.method == "POST" else 200)
+    saved, problems = save_or_problems(form, lambda: _save(person))
+    if saved is not None:
+        flash(_("Saved to the roster."), "info")
+        return redirect(url_for("rosters.show", person_id=person.id))
+    return render_form("rosters/form.html", form=form, person=person, problems=problems)
 
 
 @bp.get("/<int:person_id>")
@@ -125,15 +116,9 @@ def show(person_id: int):
 @roles_required(*MANAGE)
 def delete(person_id: int):
     """Soft delete with a reason."""
-    db = get_session()
-    person = get_scoped(db, RosterPerson, person_id, g.user_area)
-    form = DeleteForm()
-    if not form.validate():
-        flash(form.error_text(), "error")
-        return redirect(url_for("rosters.show", person_id=person_id))
-    services.delete_person(session=db, user=g.user, person=person, reason=form.reason.data)
-    flash(_("Removed from the roster."), "info")
-    return redirect(url_for("rosters.index"))
+    person = get_scoped(get_session(), RosterPerson, person_id, g.user_area)
+    return delete_view(partial(services.delete_person, person=person), _("Removed from the roster."),
+                       back=url_for("rosters.show", person_id=person_id), done=url_for("rosters.index"))
 
 
 @bp.route("/import", methods=["GET", "POST"])

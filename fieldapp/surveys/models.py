@@ -1,19 +1,19 @@
-"""Survey: base fields → SurveyIn (validation) → Survey (table) → SurveyPublic.
+"""Survey: base fields → SurveyIn (validation) → Survey (table).
 
 A survey is anonymous: no name, phone or household link, only optional coarse traits.
 """
 
 from datetime import date
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from fieldapp.catalog import CHANNELS, DOMAINS, SIPAS_FACTORS
-from fieldapp.feedback.models import clean_lines
+from fieldapp.i18n import clean_lines
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import drop_blanks, fail, past_date
+from fieldapp.records.schemas import checked, drop_blanks, one_of
+from fieldapp.records.validation import past_date
 
 # One column per SIPAS factor, named after its catalogue code.
 FACTOR_FIELDS = [f"sipas_{code}" for code, _label in SIPAS_FACTORS]
@@ -37,12 +37,6 @@ AGE_GROUPS = [
     ("60+", _l("60 and over")),
 ]
 _TRAITS = ("respondent_gender", "respondent_age_group")
-
-
-def _one_of(options, value):
-    if value not in {code for code, _label in options}:
-        fail(_("Choose one of the options."))
-    return value
 
 
 class SurveyBase(SQLModel):
@@ -81,30 +75,11 @@ class SurveyIn(SurveyBase):
             data.update({k: "" for k in _TRAITS if k not in data})
         return data
 
-    @field_validator("surveyed_on")
-    @classmethod
-    def _surveyed_on(cls, v: date, info: ValidationInfo) -> date:
-        return past_date(v, info)
-
-    @field_validator("domain")
-    @classmethod
-    def _domain(cls, v: str) -> str:
-        return _one_of(DOMAINS, v)
-
-    @field_validator("channel")
-    @classmethod
-    def _channel(cls, v: str) -> str:
-        return _one_of(CHANNELS, v)
-
-    @field_validator("respondent_gender")
-    @classmethod
-    def _gender(cls, v: str) -> str:
-        return _one_of(GENDERS, v)
-
-    @field_validator("respondent_age_group")
-    @classmethod
-    def _age_group(cls, v: str) -> str:
-        return _one_of(AGE_GROUPS, v)
+    _surveyed_on = checked("surveyed_on", by=past_date)
+    _domain = checked("domain", by=one_of(DOMAINS))
+    _channel = checked("channel", by=one_of(CHANNELS))
+    _gender = checked("respondent_gender", by=one_of(GENDERS))
+    _age_group = checked("respondent_age_group", by=one_of(AGE_GROUPS))
 
     @field_validator("feedback_text", mode="before")
     @classmethod
@@ -114,24 +89,3 @@ class SurveyIn(SurveyBase):
 
 class Survey(SurveyBase, RecordMeta, table=True):
     """One answered survey form; area_id is the thôn where it was taken."""
-
-
-class SurveyPublic(SQLModel):
-    """What the sync API sends back about a survey."""
-
-    id: int
-    uuid: str
-    area_id: int
-    surveyed_on: date
-    domain: str
-    channel: str
-    sipas_access: int | None
-    sipas_procedure: int | None
-    sipas_officials: int | None
-    sipas_result: int | None
-    sipas_complaints: int | None
-    overall: int
-    trips: int
-    respondent_gender: str
-    respondent_age_group: str
-    version: int

@@ -12,7 +12,7 @@ from fieldapp.auth.roles import ADMIN, MEMBER, OFFICER
 from fieldapp.catalog import SATISFIED
 from fieldapp.feedback.models import Feedback, FeedbackIn
 from fieldapp.feedback.services import add_feedback
-from fieldapp.records.services import change_record, delete_record, insert_record, scoped
+from fieldapp.records.services import change_record, delete_record, insert_record, scoped, where_given
 from fieldapp.surveys.models import Survey, SurveyIn
 
 # Who takes and reads surveys (anonymous, but still field records of a thôn).
@@ -80,13 +80,8 @@ def search_surveys(
     date_from: date | None = None, date_to: date | None = None,
 ):
     """SELECT of live surveys in scope matching the filters, newest first."""
-    stmt = scoped(Survey, root)
-    if domain:
-        stmt = stmt.where(Survey.domain == domain)
-    if channel:
-        stmt = stmt.where(Survey.channel == channel)
-    if thon_id:
-        stmt = stmt.where(Survey.area_id == thon_id)
+    stmt = where_given(scoped(Survey, root), (Survey.domain, domain), (Survey.channel, channel),
+                       (Survey.area_id, thon_id))
     if date_from:
         stmt = stmt.where(Survey.surveyed_on >= date_from)
     if date_to:

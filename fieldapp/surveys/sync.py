@@ -4,22 +4,22 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from fieldapp.areas.models import Area
+from fieldapp.areas.services import resolve_thon
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import SEES_PERSONAL_DATA
-from fieldapp.households import services as households
 from fieldapp.surveys import services as surveys
 from fieldapp.surveys.models import Survey, SurveyIn
 from fieldapp.sync.registry import RecordType, register
 
 
 def _survey_create(session: Session, user: User, area: Area, data, uuid, client_time, raw):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return surveys.record_survey(session=session, user=user, thon=thon, data=data, uuid=uuid,
                                  client_time=client_time)
 
 
 def _survey_update(session: Session, user: User, area: Area, record, data):
-    thon = households.resolve_thon(session, user, area, data.thon_id)
+    thon = resolve_thon(session, user, area, data.thon_id)
     return surveys.update_survey(session=session, user=user, survey=record, thon=thon, data=data)
 
 

@@ -2,7 +2,6 @@
 
 from fieldapp.extensions import csrf
 from fieldapp.features import Feature
-from fieldapp.sync import models  # noqa: F401  (device tokens)
 from fieldapp.sync.routes import bp
 
 

@@ -10,18 +10,18 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from fieldapp.areas.models import THON, Area
-from fieldapp.areas.services import subtree
+from fieldapp.areas.services import in_subtree, subtree
+from fieldapp.auth.models import DeviceToken
 from fieldapp.auth.roles import SEES_PERSONAL_DATA
 from fieldapp.auth.services import authenticate, session_key
+from fieldapp.auth.tokens import issue_token, resolve_token, revoke_tokens, token_hash
 from fieldapp.db import get_engine, get_session
 from fieldapp.errors import error_response
 from fieldapp.features import installed
 from fieldapp.households.models import Household, HouseholdPublic
 from fieldapp.privacy.access import record_access
 from fieldapp.sync import services
-from fieldapp.sync.models import DeviceToken
 from fieldapp.sync.openapi import document
-from fieldapp.sync.tokens import issue_token, resolve_token, revoke_tokens, token_hash
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 REFERENCE_CHUNK = 500  # households per piece of the streamed reference body
@@ -133,7 +133,7 @@ def reference():
         # Plain rows of the public columns, read in pieces: a commune's households never sit
         # in a worker's memory all at once, neither as ORM objects nor as one JSON string.
         cols = [getattr(Household, name) for name in HouseholdPublic.model_fields]
-        in_scope = select(Area.id).where(Area.path.like(f"{area.path}%"))
+        in_scope = select(Area.id).where(in_subtree(Area.path, area))
         stmt = sa_select(*cols).where(Household.area_id.in_(in_scope), Household.deleted_at.is_(None))
         rows = _stream(stmt.order_by(Household.name_sort).limit(20000))
         # The list names the thôn's households: a download to a phone is a view, and logged.

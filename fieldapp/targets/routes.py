@@ -12,6 +12,7 @@ from fieldapp.auth.roles import ADMIN, OFFICER, VIEWER
 from fieldapp.db import get_session
 from fieldapp.forms import BaseForm
 from fieldapp.i18n import LOCAL_TZ
+from fieldapp.records.args import int_arg
 from fieldapp.records.validation import RecordInvalid
 from fieldapp.targets import services
 from fieldapp.targets.defaults import CODES, INDICATORS, default_target
@@ -22,22 +23,16 @@ bp = Blueprint("targets", __name__, url_prefix="/targets")
 def _area() -> Area:
     """The area asked for (?area=), in the user's scope; the user's own area by default."""
     db = get_session()
-    try:
-        area_id = int(request.values.get("area", g.user_area.id))
-    except ValueError:
-        area_id = g.user_area.id
-    area = db.get(Area, area_id)
+    area_id = int_arg("area", request.values)
+    area = db.get(Area, g.user_area.id if area_id is None else area_id)
     if area is None or area.level not in (PROVINCE, COMMUNE) or not g.user_area.contains(area):
         abort(404)
     return area
 
 
 def _year() -> int:
-    try:
-        year = int(request.values.get("year", ""))
-    except ValueError:
-        year = datetime.now(LOCAL_TZ).year
-    return min(max(year, 2020), 2100)
+    year = int_arg("year", request.values)
+    return datetime.now(LOCAL_TZ).year if year is None else min(max(year, 2020), 2100)
 
 
 @bp.route("/", methods=["GET", "POST"])

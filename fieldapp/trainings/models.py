@@ -1,17 +1,17 @@
-"""Training session and attendance: base → In (validation) → table → public."""
+"""Training session and attendance: base → In (validation) → table."""
 
 from datetime import date
 from typing import Literal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import ConfigDict, field_validator
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail
+from fieldapp.records.schemas import blank_is_none, tidy
+from fieldapp.records.validation import OFFICE_EARLIEST, fail
 
 KINDS = [
     ("awareness", _l("Awareness session")),
@@ -25,7 +25,6 @@ AUDIENCES = [
     ("team", _l("Community digital team")),
     ("citizens", _l("Citizens")),
 ]
-EARLIEST = date(2020, 1, 1)
 
 
 class TrainingSessionBase(SQLModel):
@@ -52,18 +51,8 @@ class TrainingSessionIn(TrainingSessionBase):
     # Held for one thôn, or for the whole commune when empty (the server checks the scope).
     area_id: int | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_missing(cls, data):
-        if isinstance(data, dict):
-            keep = ("place", "organizer", "note")
-            return {k: (None if v == "" and k not in keep else v) for k, v in data.items()}
-        return data
-
-    @field_validator("title", "place", "organizer", "note", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _blank = blank_is_none(keep=("place", "organizer", "note"))
+    _tidy = tidy("title", "place", "organizer", "note")
 
     @field_validator("walk_in_count", mode="before")
     @classmethod
@@ -73,7 +62,7 @@ class TrainingSessionIn(TrainingSessionBase):
     @field_validator("held_on")
     @classmethod
     def _date(cls, v: date):
-        if v < EARLIEST:
+        if v < OFFICE_EARLIEST:
             fail(_("The date must be in 2020 or later."))
         return v
 
@@ -82,20 +71,6 @@ class TrainingSession(TrainingSessionBase, RecordMeta, table=True):
     """A training session; area_id is the commune or the thôn it was held for."""
 
     __tablename__ = "training_session"
-
-
-class TrainingSessionPublic(SQLModel):
-    """What the sync API sends back about a training session."""
-
-    id: int
-    uuid: str
-    area_id: int
-    kind: str
-    audience: str
-    held_on: date
-    title: str
-    walk_in_count: int
-    version: int
 
 
 class AttendanceIn(SQLModel):

@@ -1,5 +1,7 @@
 """Training pages: list, record, view, edit, delete, and the attendance sheet."""
 
+from functools import partial
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -10,10 +12,11 @@ from fieldapp.auth.roles import ADMIN, OFFICER
 from fieldapp.catalog import label
 from fieldapp.db import get_session
 from fieldapp.forms import options
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.args import choice_arg, int_arg
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
-from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.validation import validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 from fieldapp.rosters.models import STAFF_CATEGORIES
 from fieldapp.trainings import services
 from fieldapp.trainings.forms import FIELDS, AttendanceForm, TrainingForm
@@ -21,18 +24,6 @@ from fieldapp.trainings.models import AUDIENCES, KINDS, TrainingSession, Trainin
 
 bp = Blueprint("trainings", __name__, url_prefix="/trainings")
 MANAGE = (ADMIN, OFFICER)
-
-
-def _arg(name: str, options) -> str | None:
-    value = request.args.get(name) or None
-    return value if value in dict(options) else None
-
-
-def _year_arg() -> int | None:
-    try:
-        return int(request.args.get("year", ""))
-    except ValueError:
-        return None
 
 
 def _area_choices(form: TrainingForm) -> None:
@@ -45,9 +36,8 @@ def _area_choices(form: TrainingForm) -> None:
 def index():
     """Sessions in scope, newest first, filtered by kind, audience and year."""
     db = get_session()
-    kind, audience, year = _arg("kind", KINDS), _arg("audience", AUDIENCES), _year_arg()
-    page = paginate(db, services.search_trainings(g.user_area, kind=kind, audience=audience, year=year),
-                    page_arg(request.args))
+    kind, audience, year = choice_arg("kind", KINDS), choice_arg("audience", AUDIENCES), int_arg("year")
+    page = paged(services.search_trainings(g.user_area, kind=kind, audience=audience, year=year))
     counts = services.attendee_counts(db, [t.id for t in page.items])
     return render_template(
         "trainings/index.html", page=page, counts=counts, kind=kind, audience=audience, year=year,
@@ -55,18 +45,14 @@ def index():
     )
 
 
-def _save(form: TrainingForm, training: TrainingSession | None):
+def _save(training: TrainingSession | None) -> TrainingSession:
+    """Validate the post with TrainingSessionIn, then record the session or edit it."""
     db = get_session()
-    try:
-        data = validate(TrainingSessionIn, raw_form(*FIELDS))
-        area = services.resolve_area(db, g.user_area, data)
-    except RecordInvalid as err:
-        return None, attach_errors(form, err.errors)
+    data = validate(TrainingSessionIn, raw_form(*FIELDS))
+    area = services.resolve_area(db, g.user_area, data)
     if training is None:
-        training = services.create_training(session=db, user=g.user, area=area, data=data)
-    else:
-        services.update_training(session=db, user=g.user, training=training, area=area, data=data)
-    return training, []
+        return services.create_training(session=db, user=g.user, area=area, data=data)
+    return services.update_training(session=db, user=g.user, training=training, area=area, data=data)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -75,14 +61,11 @@ def new():
     """Record a session, then go straight to its attendance sheet."""
     form = TrainingForm()
     _area_choices(form)
-    problems = []
-    if request.method == "POST":
-        training, problems = _save(form, None)
-        if training is not None:
-            flash(_("Training saved. Now tick the attendees."), "info")
-            return redirect(url_for("trainings.attendance", training_id=training.id))
-    return render_template("trainings/form.html", form=form, training=None, problems=problems), (
-        422 if request.method == "POST" else 200)
+    training, problems = save_or_problems(form, lambda: _save(None))
+    if training is not None:
+        flash(_("Training saved. Now tick the attendees."), "info")
+        return redirect(url_for("trainings.attendance", training_id=training.id))
+    return render_form("trainings/form.html", form=form, training=None, problems=problems)
 
 
 @bp.route("/<int:training_id>/edit", methods=["GET", "POST"])
@@ -95,14 +78,11 @@ def edit(training_id: int):
     if request.method == "GET":
         area = get_session().get(Area, training.area_id)
         form.area_id.data = area.id if area.level == THON else 0
-    problems = []
-    if request.method == "POST":
-        saved, problems = _save(form, training)
-        if saved is not None:
-            flash(_("Training saved."), "info")
-            return redirect(url_for("trainings.show", training_id=training.id))
-    return render_template("trainings/form.html", form=form, training=training, problems=problems), (
-        422 if request.method == "POST" else 200)
+    saved, problems = save_or_problems(form, lambda: _save(training))
+    if saved is not None:
+        flash(_("Training saved."), "info")
+        return redirect(url_for("trainings.show", training_id=training.id))
+    return render_form("trainings/form.html", form=form, training=training, problems=problems)
 
 
 @bp.get("/<int:training_id>")
@@ -128,46 +108,39 @@ def attendance(training_id: int):
     training = get_scoped(db, TrainingSession, training_id, g.user_area)
     form = AttendanceForm()
     q = request.values.get("q", "")[:100]
-    problems, invalid = [], False
-    if request.method == "POST":
-        try:
-            shown = {int(x) for x in request.form.getlist("shown")}
-            ticked = {int(x) for x in request.form.getlist("person")}
-        except ValueError:
-            shown, ticked = set(), {0}
-        try:
-            added, removed = services.save_attendance(
-                session=db, user=g.user, training=training, shown=shown, ticked=ticked,
-                walk_in_count=request.form.get("walk_in_count"),
-            )
-        except RecordInvalid as err:
-            db.rollback()
-            problems, invalid = attach_errors(form, err.errors), True
-        else:
-            flash(_("Attendance saved: %(added)s added, %(removed)s removed.", added=added,
-                    removed=removed), "info")
-            return redirect(url_for("trainings.show", training_id=training.id))
+    saved, problems = save_or_problems(form, lambda: _save_attendance(training))
+    if saved is not None:
+        added, removed = saved
+        flash(_("Attendance saved: %(added)s added, %(removed)s removed.", added=added,
+                removed=removed), "info")
+        return redirect(url_for("trainings.show", training_id=training.id))
     if request.method == "GET":
         form.walk_in_count.data = training.walk_in_count
     people = services.candidates(db, training, q=q)
     ticked_ids = set(services.live_attendance(db, training))
-    return render_template(
+    return render_form(
         "trainings/attendance.html", training=training, form=form, people=people, q=q,
         ticked=ticked_ids, problems=problems, categories=dict(STAFF_CATEGORIES),
         thon_names={t.id: t.name for t in subtree(db, g.user_area, THON)},
-    ), (422 if invalid else 200)
+    )
+
+
+def _save_attendance(training: TrainingSession) -> tuple[int, int]:
+    """Save the ticked names and walk-ins of the post: (added, removed)."""
+    try:
+        shown = {int(x) for x in request.form.getlist("shown")}
+        ticked = {int(x) for x in request.form.getlist("person")}
+    except ValueError:
+        shown, ticked = set(), {0}
+    return services.save_attendance(session=get_session(), user=g.user, training=training, shown=shown,
+                                    ticked=ticked, walk_in_count=request.form.get("walk_in_count"))
 
 
 @bp.post("/<int:training_id>/delete")
 @roles_required(*MANAGE)
 def delete(training_id: int):
     """Soft delete a session (and its attendance) with a reason."""
-    db = get_session()
-    training = get_scoped(db, TrainingSession, training_id, g.user_area)
-    form = DeleteForm()
-    if not form.validate():
-        flash(form.error_text(), "error")
-        return redirect(url_for("trainings.show", training_id=training_id))
-    services.delete_training(session=db, user=g.user, training=training, reason=form.reason.data)
-    flash(_("Training deleted."), "info")
-    return redirect(url_for("trainings.index"))
+    training = get_scoped(get_session(), TrainingSession, training_id, g.user_area)
+    return delete_view(partial(services.delete_training, training=training), _("Training deleted."),
+                       back=url_for("trainings.show", training_id=training_id),
+                       done=url_for("trainings.index"))

@@ -8,7 +8,7 @@ from fieldapp.areas.models import COMMUNE, THON, Area
 from fieldapp.areas.services import commune_of, in_subtree
 from fieldapp.auth.models import User
 from fieldapp.i18n import fold
-from fieldapp.records.services import change_record, delete_record, insert_record, scoped
+from fieldapp.records.services import change_record, delete_record, insert_record, scoped, where_given
 from fieldapp.records.validation import RecordInvalid, validate
 from fieldapp.rosters.models import STAFF, TEAM, RosterPerson
 from fieldapp.rosters.scope import pick_area, user_commune
@@ -53,13 +53,8 @@ def delete_training(*, session: Session, user: User, training: TrainingSession, 
 def search_trainings(root: Area, *, kind: str | None = None, audience: str | None = None,
                      year: int | None = None):
     """SELECT of live sessions in scope, newest first."""
-    stmt = scoped(TrainingSession, root)
-    if kind:
-        stmt = stmt.where(TrainingSession.kind == kind)
-    if audience:
-        stmt = stmt.where(TrainingSession.audience == audience)
-    if year:
-        stmt = stmt.where(extract("year", TrainingSession.held_on) == year)
+    stmt = where_given(scoped(TrainingSession, root), (TrainingSession.kind, kind),
+                       (TrainingSession.audience, audience), (extract("year", TrainingSession.held_on), year))
     return stmt.order_by(TrainingSession.held_on.desc(), TrainingSession.id.desc())
 
 

@@ -1,4 +1,4 @@
-"""Visit: base fields → VisitIn (validation) → Visit (table) → VisitPublic."""
+"""Visit: base fields → VisitIn (validation) → Visit (table)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -10,9 +10,10 @@ from sqlmodel import Field, SQLModel
 
 from fieldapp.catalog import SERVICE_CODES, mask_to_services
 from fieldapp.db import UTCDateTime, utcnow
-from fieldapp.i18n import LOCAL_TZ, clean_text
+from fieldapp.i18n import LOCAL_TZ
 from fieldapp.records.models import RecordMeta
-from fieldapp.records.validation import fail, today
+from fieldapp.records.schemas import blank_is_missing, checked, one_of, tidy
+from fieldapp.records.validation import PLAN_START, fail, today
 
 HELPED, NOBODY_HOME, DECLINED, FOLLOW_UP = "helped", "nobody_home", "declined", "follow_up"
 RESULTS = [
@@ -24,8 +25,6 @@ RESULTS = [
 RESULT_CODES = [code for code, _label in RESULTS]
 # Nobody was helped at the door: services and counts are cleared (the form hides them too).
 NO_HELP = {NOBODY_HOME, DECLINED}
-# The plan starts in 2025: an earlier visit date is a typo.
-EARLIEST = date(2025, 1, 1)
 
 
 def local_date(value: datetime) -> date:
@@ -63,13 +62,8 @@ class VisitIn(VisitBase):
     )
     follow_up_date: date | None = Field(default=None, schema_extra={"validate_default": True})
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_default(cls, data):
-        # An untouched field means "nothing to say": its default applies, no typing needed.
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v is not None and v != ""}
-        return data
+    # An untouched field means "nothing to say": its default applies, no typing needed.
+    _blank = blank_is_missing(spaces=False)
 
     @field_validator("visited_at", mode="before")
     @classmethod
@@ -94,16 +88,11 @@ class VisitIn(VisitBase):
         day = local_date(v)
         if day > today(info):  # a synced phone's own date counts, so a fast clock is no error
             fail(_("The visit date cannot be in the future."))
-        if day < EARLIEST:
-            fail(_("The visit date cannot be before %(day)s.", day=EARLIEST.strftime("%d/%m/%Y")))
+        if day < PLAN_START:
+            fail(_("The visit date cannot be before %(day)s.", day=PLAN_START.strftime("%d/%m/%Y")))
         return v
 
-    @field_validator("result")
-    @classmethod
-    def _result(cls, v):
-        if v not in RESULT_CODES:
-            fail(_("Choose one of the options."))
-        return v
+    _result = checked("result", by=one_of(RESULTS))
 
     @field_validator("follow_up_date")
     @classmethod
@@ -122,10 +111,7 @@ class VisitIn(VisitBase):
                 fail(_("The follow-up date must be within a year of the visit."))
         return v
 
-    @field_validator("note", mode="before")
-    @classmethod
-    def _clean(cls, v):
-        return clean_text(v) if isinstance(v, str) else v
+    _tidy = tidy("note")
 
     @field_validator("services", mode="before")
     @classmethod
@@ -166,27 +152,3 @@ class Visit(VisitBase, RecordMeta, table=True):
         """Service codes helped with, in catalogue order."""
         return mask_to_services(self.services_mask)
 
-
-class VisitPublic(SQLModel):
-    """What the sync API and offline app get back about a visit."""
-
-    id: int
-    uuid: str
-    area_id: int
-    household_id: int
-    visited_at: datetime
-    result: str
-    services: list[str]
-    adults_guided: int
-    dossiers_submitted: int
-    adults_dvctt_after: int | None
-    adults_vneid2_after: int | None
-    follow_up_date: date | None
-    note: str
-    created_by: int
-    version: int
-
-    @classmethod
-    def of(cls, visit: Visit) -> "VisitPublic":
-        """The public view of a stored visit."""
-        return cls.model_validate(visit.model_dump() | {"services": visit.services})

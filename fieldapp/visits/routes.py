@@ -1,6 +1,6 @@
 """Visit pages: record from a household, list, view, edit, delete; the thôn's worklist."""
 
-from datetime import date
+from functools import partial
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,15 +13,15 @@ from fieldapp.auth.roles import SEES_PERSONAL_DATA
 from fieldapp.catalog import SERVICES
 from fieldapp.db import get_session
 from fieldapp.households.models import Household
-from fieldapp.records.forms import DeleteForm, attach_errors, raw_form
-from fieldapp.records.paging import page_arg, paginate
+from fieldapp.records.args import choice_arg, date_arg, int_arg
+from fieldapp.records.forms import DeleteForm, raw_form
 from fieldapp.records.services import get_scoped, history
-from fieldapp.records.validation import RecordInvalid, validate
+from fieldapp.records.validation import validate
+from fieldapp.records.views import delete_view, paged, render_form, save_or_problems
 from fieldapp.visits import services
 from fieldapp.visits.forms import FIELDS, LISTS, VisitForm
 from fieldapp.visits.models import (
     NOBODY_HOME,
-    RESULT_CODES,
     RESULTS,
     Visit,
     VisitIn,
@@ -32,24 +32,10 @@ from fieldapp.visits.models import (
 bp = Blueprint("visits", __name__)
 
 
-def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
-def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _thon_filter():
     """The thôn in scope (for the picker) and the chosen one, if it is in scope."""
     thon = subtree(get_session(), g.user_area, THON)
-    chosen = _int_arg("thon")
+    chosen = int_arg("thon")
     return thon, (chosen if chosen in {t.id for t in thon} else None)
 
 
@@ -60,12 +46,17 @@ def _after_save(household: Household):
     return redirect(url_for("households.show", household_id=household.id))
 
 
-def _render_form(form, household, visit, problems, status=200):
-    return render_template(
+def _posted() -> VisitIn:
+    """The posted visit, validated with VisitIn."""
+    return validate(VisitIn, raw_form(*FIELDS, lists=LISTS))
+
+
+def _render_form(form, household, visit, problems):
+    return render_form(
         "visits/form.html", form=form, household=household, visit=visit, problems=problems,
         today=commune_today(), back=request.values.get("back", ""),
         services=SERVICES, results=RESULTS,
-    ), status
+    )
 
 
 @bp.route("/households/<int:household_id>/visits/new", methods=["GET", "POST"])
@@ -75,20 +66,16 @@ def new(household_id: int):
     db = get_session()
     household = get_scoped(db, Household, household_id, g.user_area)
     form = VisitForm()
-    problems = []
-    if request.method == "POST":
-        try:
-            data = validate(VisitIn, raw_form(*FIELDS, lists=LISTS))
-            services.record_visit(session=db, user=g.user, household=household, data=data)
-        except RecordInvalid as err:
-            problems = attach_errors(form, err.errors)
-            return _render_form(form, household, None, problems, 422)
-        flash(_("Visit saved: nobody home.") if data.result == NOBODY_HOME else _("Visit saved."), "info")
+    visit, problems = save_or_problems(
+        form, lambda: services.record_visit(session=db, user=g.user, household=household, data=_posted()))
+    if visit is not None:
+        flash(_("Visit saved: nobody home.") if visit.result == NOBODY_HOME else _("Visit saved."), "info")
         return _after_save(household)
-    form.visited_at.data = commune_today()
-    form.adults_guided.data = min(1, household.adults)
-    form.adults_dvctt_after.data = household.adults_dvctt
-    form.adults_vneid2_after.data = household.adults_vneid2
+    if request.method == "GET":
+        form.visited_at.data = commune_today()
+        form.adults_guided.data = min(1, household.adults)
+        form.adults_dvctt_after.data = household.adults_dvctt
+        form.adults_vneid2_after.data = household.adults_vneid2
     return _render_form(form, household, None, problems)
 
 
@@ -96,12 +83,10 @@ def new(household_id: int):
 @roles_required(*SEES_PERSONAL_DATA)
 def index():
     """Visits in scope, newest first, filtered by thôn, result and dates."""
-    db = get_session()
     thon, thon_id = _thon_filter()
-    result = request.args.get("result") if request.args.get("result") in RESULT_CODES else None
-    first, last = _date_arg("from"), _date_arg("to")
+    result, first, last = choice_arg("result", RESULTS), date_arg("from"), date_arg("to")
     stmt = services.search_visits(g.user_area, thon_id=thon_id, result=result, first=first, last=last)
-    page = paginate(db, stmt, page_arg(request.args))
+    page = paged(stmt)
     return render_template(
         "visits/index.html", page=page, thon=thon, thon_id=thon_id, thon_names={t.id: t.name for t in thon},
         result=result, results=RESULTS, first=first, last=last,
@@ -128,33 +113,25 @@ def edit(visit_id: int):
     db = get_session()
     visit = get_scoped(db, Visit, visit_id, g.user_area)
     household = db.get(Household, visit.household_id)
-    if request.method == "POST":
-        form = VisitForm()
-        try:
-            data = validate(VisitIn, raw_form(*FIELDS, lists=LISTS))
-            services.update_visit(session=db, user=g.user, visit=visit, data=data)
-        except RecordInvalid as err:
-            return _render_form(form, household, visit, attach_errors(form, err.errors), 422)
+    form = VisitForm(obj=visit) if request.method == "GET" else VisitForm()
+    saved, problems = save_or_problems(
+        form, lambda: services.update_visit(session=db, user=g.user, visit=visit, data=_posted()))
+    if saved is not None:
         flash(_("Visit saved."), "info")
         return redirect(url_for("visits.show", visit_id=visit.id))
-    form = VisitForm(obj=visit)
-    form.visited_at.data = local_date(visit.visited_at)
-    return _render_form(form, household, visit, [])
+    if request.method == "GET":
+        form.visited_at.data = local_date(visit.visited_at)
+    return _render_form(form, household, visit, problems)
 
 
 @bp.post("/visits/<int:visit_id>/delete")
 @roles_required(*SEES_PERSONAL_DATA)
 def delete(visit_id: int):
     """Soft delete with a reason."""
-    db = get_session()
-    visit = get_scoped(db, Visit, visit_id, g.user_area)
-    form = DeleteForm()
-    if not form.validate():
-        flash(form.error_text(), "error")
-        return redirect(url_for("visits.show", visit_id=visit_id))
-    services.delete_visit(session=db, user=g.user, visit=visit, reason=form.reason.data)
-    flash(_("Visit deleted."), "info")
-    return redirect(url_for("households.show", household_id=visit.household_id))
+    visit = get_scoped(get_session(), Visit, visit_id, g.user_area)
+    return delete_view(partial(services.delete_visit, visit=visit), _("Visit deleted."),
+                       back=url_for("visits.show", visit_id=visit_id),
+                       done=url_for("households.show", household_id=visit.household_id))
 
 
 @bp.get("/worklist")
@@ -172,7 +149,7 @@ def worklist():
         stmt = services.follow_up_due(g.user_area, today=commune_today(), thon_id=thon_id, q=q)
     else:
         stmt = services.never_visited(g.user_area, thon_id=thon_id, q=q)
-    page = paginate(db, stmt, page_arg(request.args))
+    page = paged(stmt)
     return render_template(
         "visits/worklist.html", page=page, counts=counts, show=show_list, thon=thon, thon_id=thon_id,
         thon_names={t.id: t.name for t in thon}, q=q,

@@ -13,7 +13,14 @@ from fieldapp.auth.models import User
 from fieldapp.catalog import services_to_mask
 from fieldapp.households.models import Household
 from fieldapp.i18n import LOCAL_TZ, fold
-from fieldapp.records.services import change_many, change_record, delete_record, insert_many, insert_record
+from fieldapp.records.services import (
+    change_many,
+    change_record,
+    delete_record,
+    insert_many,
+    insert_record,
+    where_given,
+)
 from fieldapp.records.validation import RecordInvalid
 from fieldapp.visits.models import Visit, VisitIn, commune_today, local_date
 
@@ -136,12 +143,8 @@ def search_visits(
     stmt = select(Visit, Household).join(Household, Household.id == Visit.household_id).join(
         Area, Area.id == Visit.area_id
     ).where(in_subtree(Area.path, root), Visit.deleted_at.is_(None))
-    if thon_id:
-        stmt = stmt.where(Visit.area_id == thon_id)
-    if result:
-        stmt = stmt.where(Visit.result == result)
-    if household_id:
-        stmt = stmt.where(Visit.household_id == household_id)
+    stmt = where_given(stmt, (Visit.area_id, thon_id), (Visit.result, result),
+                       (Visit.household_id, household_id))
     start, end = day_bounds(first, last)
     if start:
         stmt = stmt.where(Visit.visited_at >= start)

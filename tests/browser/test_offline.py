@@ -20,11 +20,11 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlmodel import select
 
+from fieldapp.auth.models import DeviceToken
 from fieldapp.demo import DEMO_PASSWORD
 from fieldapp.households.models import Household
 from fieldapp.pwa.routes import build_id
 from fieldapp.surveys.models import Survey
-from fieldapp.sync.models import DeviceToken
 from fieldapp.visits.models import Visit
 
 CHROMIUM_ARGS = [

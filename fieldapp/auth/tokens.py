@@ -8,9 +8,8 @@ from flask import current_app
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from fieldapp.auth.models import User
+from fieldapp.auth.models import DeviceToken, User
 from fieldapp.db import utcnow
-from fieldapp.sync.models import DeviceToken
 
 
 def token_hash(token: str) -> str:
