@@ -10,6 +10,7 @@ from fieldapp.figures.models import FigureMonthClose, MonthlyFigure  # noqa: F40
 from fieldapp.households.models import Household  # noqa: F401
 from fieldapp.improvements.models import ImprovementAction  # noqa: F401
 from fieldapp.lessons.models import Lesson, School  # noqa: F401
+from fieldapp.maintenance import UpgradeStep  # noqa: F401
 from fieldapp.outreach.models import Branch, Organization, OutreachActivity  # noqa: F401
 from fieldapp.privacy.models import PersonalDataAccess  # noqa: F401
 from fieldapp.records.models import RecordHistory  # noqa: F401

@@ -1,7 +1,9 @@
 """Alembic builds an empty database to head matching the models; SQLite runs in WAL mode."""
 
+import ast
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -41,6 +43,21 @@ def tables(url):
         return set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+
+
+@pytest.mark.parametrize("path", sorted(VERSIONS.glob("*.py")), ids=lambda p: p.name[9:21])
+def test_revisions_never_import_the_app(path):
+    """A revision describes the schema of its day: the app's code of today is not part of it."""
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+    assert not {name for name in imported if name.split(".")[0] == "fieldapp"}
 
 
 def test_upgrade_empty_database_to_head_matches_models(empty_url):
@@ -89,8 +106,8 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path):
         engine.dispose()
 
 
-def test_upgrade_of_a_database_with_records_refills_the_aggregates(empty_url):
-    """The aggregate-table migration recomputes what an older version stored."""
+def test_upgrade_of_a_database_with_records_refills_the_aggregates(empty_url, caplog):
+    """The aggregate-table migration leaves the refill due; `flask db upgrade` does it."""
     from sqlmodel import Session, func, select
 
     from fieldapp.aggregates.models import Aggregate
@@ -100,6 +117,7 @@ def test_upgrade_of_a_database_with_records_refills_the_aggregates(empty_url):
     from fieldapp.demo import load_demo
     from fieldapp.households.models import HouseholdIn
     from fieldapp.households.services import create_household
+    from fieldapp.maintenance import UpgradeStep
     from fieldapp.records.validation import validate
 
     cfg = alembic_config(empty_url)
@@ -118,11 +136,60 @@ def test_upgrade_of_a_database_with_records_refills_the_aggregates(empty_url):
             # A row the old layout kept that the records do not support.
             session.exec(text("UPDATE aggregate SET value = value + 7 WHERE metric = 'hh_adults'"))
             session.commit()
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "head")  # plain Alembic: the schema, not today's code
+        with app.app_context(), Session(engine) as session:
+            assert [(s.name, s.revision) for s in session.exec(select(UpgradeStep))] == [
+                ("aggregates.rebuild", "9d4e2b7c1a3f")]
+            assert session.exec(select(func.count()).select_from(Aggregate)).one() == 0
+            caplog.clear()
+            assert check(session) != []
+            assert "refill the aggregate tables" in caplog.text and "flask db upgrade" in caplog.text
+        result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        assert ("After the migrations: refill the aggregate tables from the records "
+                "(left due by revision 9d4e2b7c1a3f)") in result.output
         with app.app_context(), Session(engine) as session:
             adults = session.exec(select(func.sum(Aggregate.value)).where(
                 Aggregate.metric == "hh_adults")).one()
             assert adults == 3 * levels
+            assert session.exec(select(UpgradeStep)).all() == []
+            caplog.clear()
             assert check(session) == []
+            assert "flask db upgrade" not in caplog.text
+        again = app.test_cli_runner().invoke(args=["db", "upgrade"])
+        assert again.exit_code == 0 and "After the migrations" not in again.output
     finally:
+        engine.dispose()
+
+
+def test_the_app_warns_once_per_worker_while_a_step_is_left_due(app, db, client, caplog):
+    """After a plain `alembic upgrade` the app still serves, and its log says what to run."""
+    from fieldapp.maintenance import UpgradeStep
+
+    db.add(UpgradeStep(name="aggregates.rebuild", revision="9d4e2b7c1a3f"))
+    db.commit()
+    assert client.get("/login").status_code == 200
+    assert ("Left due by revision 9d4e2b7c1a3f: refill the aggregate tables from the records; "
+            "run `flask db upgrade`") in caplog.text
+    caplog.clear()
+    assert client.get("/login").status_code == 200
+    assert "flask db upgrade" not in caplog.text
+
+
+def test_db_upgrade_refuses_a_step_this_version_does_not_know(empty_url):
+    """A database upgraded by a newer version: the older code says so and leaves the step."""
+    command.upgrade(alembic_config(empty_url), "head")
+    engine = make_engine(empty_url)
+    app = create_app({"FIELDAPP_ENV": "testing", "TESTING": True, "SECRET_KEY": "test-only",
+                      "DATABASE_URL": empty_url})
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO upgrade_step (name, revision) VALUES ('search.reindex', 'ffff')"))
+        result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+        assert result.exit_code == 1
+        assert "Revision ffff left step 'search.reindex', unknown to this version." in result.output
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT name FROM upgrade_step")).scalars().all() == ["search.reindex"]
+    finally:
+        app.extensions["engine"].dispose()
         engine.dispose()
