@@ -31,10 +31,11 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Database, CSRF, Babel and template helpers."""
-    from fieldapp import db, i18n
+    from fieldapp import db, i18n, maintenance
     from fieldapp.extensions import babel, csrf
 
     db.init_app(app)
+    maintenance.init_app(app)  # warns while a step a migration left is due
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)

@@ -31,10 +31,16 @@ def register(app) -> None:
 
     @db.command("upgrade")
     def db_upgrade():
-        """Apply every migration (alembic upgrade head)."""
+        """Apply every migration (alembic upgrade head), then the steps they left due."""
         from alembic import command
 
+        from fieldapp.maintenance import UnknownStep, run_due_steps
+
         command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), "head")
+        try:
+            run_due_steps(click.echo)
+        except UnknownStep as err:
+            raise click.ClickException(str(err)) from err
 
     @app.cli.group()
     def demo():

@@ -9,8 +9,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
-
-import fieldapp.db
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

@@ -31,8 +31,11 @@ def aggregates_rebuild():
 def aggregates_check():
     """Rebuild into scratch tables and report any difference from the stored ones."""
     from fieldapp.aggregates.services import check
+    from fieldapp.maintenance import ADVICE, due
 
     with cli_session() as session:
+        for step in due(session):  # the stored tables may be waiting for their refill
+            click.echo(f"Due after the migrations: {step.name}; {ADVICE}.")
         diffs = check(session)
     for diff in diffs[:50]:
         click.echo("\t".join(str(x) for x in diff))

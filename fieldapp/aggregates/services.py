@@ -10,6 +10,7 @@ from sqlmodel import Session
 from fieldapp.aggregates.metrics import SOURCES
 from fieldapp.aggregates.models import AggregateMember
 from fieldapp.areas.models import Area
+from fieldapp.maintenance import warn_if_due
 
 
 @dataclass
@@ -286,6 +287,7 @@ def rebuild(session: Session, *, into: str = "aggregate", members: str = "aggreg
 
 def check(session: Session) -> list[tuple]:
     """Rebuild into scratch tables and list every (table, row) that differs. Rolls back."""
+    warn_if_due(session, "aggregates.rebuild")  # says why, after a plain `alembic upgrade`
     for name, like in (("aggregate_scratch", "aggregate"), ("member_scratch", "aggregate_member")):
         session.exec(text(f"CREATE TEMPORARY TABLE {name} AS SELECT * FROM {like} WHERE 1 = 0"))
     rebuild(session, into="aggregate_scratch", members="member_scratch")

@@ -10,9 +10,6 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-import fieldapp.db
-
-
 revision: str = '2e9516f36073'
 down_revision: str | None = 'a4a610b5e2e0'
 branch_labels: str | Sequence[str] | None = None
@@ -25,7 +22,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('area_id', sa.Integer(), nullable=False),
-    sa.Column('at', fieldapp.db.UTCDateTime(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
     sa.Column('page', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
     sa.Column('household_id', sa.Integer(), nullable=True),
     sa.Column('filters', sa.JSON(), nullable=False),

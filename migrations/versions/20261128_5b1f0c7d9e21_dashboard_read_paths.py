@@ -1,9 +1,13 @@
 """read paths of the dashboards and the public page
 
 The aggregate tables are recreated with the key order the dashboards read by, (area,
-metric, period), WITHOUT ROWID on SQLite, and refilled by the rebuild: distinct-count
-members now sit at their own area only, and sums of zero are no longer stored. A fresh
-database has nothing to refill. Feedback gets an index for the newest published answers.
+metric, period), WITHOUT ROWID on SQLite; distinct-count members now sit at their own area
+only, and sums of zero are no longer stored. Feedback gets an index for the newest published
+answers.
+
+The tables come back empty. This revision used to refill them by calling the app's rebuild;
+that call is gone (a revision never imports the app): revision 9d4e2b7c1a3f leaves the refill
+due when the database has records, and `flask db upgrade` does it after the migrations.
 
 Revision ID: 5b1f0c7d9e21
 Revises: 7c2e4a91b3d5
@@ -14,7 +18,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
-from sqlmodel import Session
 
 revision: str = '5b1f0c7d9e21'
 down_revision: str | None = '7c2e4a91b3d5'
@@ -40,27 +43,18 @@ def _create(member_key: bool, order: tuple[str, ...]) -> None:
                     sqlite_with_rowid=False)
 
 
-def _recreate(order: tuple[str, ...]) -> bool:
-    had_rows = op.get_bind().execute(sa.text("SELECT 1 FROM aggregate LIMIT 1")).first() is not None
+def _recreate(order: tuple[str, ...]) -> None:
     op.drop_table('aggregate_member')
     op.drop_table('aggregate')
     _create(False, order)
     _create(True, order)
-    return had_rows
 
 
 def upgrade() -> None:
-    # The refill runs today's rebuild: every table a metric reads must exist by now, so this
-    # stays after the migrations that create record tables.
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.create_index('ix_feedback_area_status_published', ['area_id', 'status', 'published_at'],
                               unique=False)
-    if _recreate(('area_id', 'metric', 'period')):
-        from fieldapp.aggregates.services import rebuild
-
-        with Session(bind=op.get_bind()) as session:
-            rebuild(session)
-            session.flush()
+    _recreate(('area_id', 'metric', 'period'))
 
 
 def downgrade() -> None:

@@ -10,9 +10,6 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-import fieldapp.db
-
-
 revision: str = '7c2e4a91b3d5'
 down_revision: str | None = '2e9516f36073'
 branch_labels: str | Sequence[str] | None = None
@@ -26,11 +23,11 @@ def upgrade() -> None:
     sa.Column('area_id', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=False),
     sa.Column('updated_by', sa.Integer(), nullable=False),
-    sa.Column('created_at', fieldapp.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', fieldapp.db.UTCDateTime(), nullable=False),
-    sa.Column('client_time', fieldapp.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('client_time', sa.DateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('deleted_at', fieldapp.db.UTCDateTime(), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
     sa.Column('deleted_by', sa.Integer(), nullable=True),
     sa.Column('delete_reason', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
     sa.Column('unit_id', sa.Integer(), nullable=False),

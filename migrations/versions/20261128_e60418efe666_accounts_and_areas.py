@@ -10,9 +10,6 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-import fieldapp.db
-
-
 revision: str = 'e60418efe666'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -30,7 +27,7 @@ def upgrade() -> None:
     sa.Column('name_folded', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.Column('path', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', fieldapp.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['area.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('level', 'code', name='uq_area_level_code'),
@@ -46,7 +43,7 @@ def upgrade() -> None:
     sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
     sa.Column('ip', sqlmodel.sql.sqltypes.AutoString(length=45), nullable=True),
     sa.Column('success', sa.Boolean(), nullable=False),
-    sa.Column('at', fieldapp.db.UTCDateTime(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('login_attempt', schema=None) as batch_op:
@@ -60,7 +57,7 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=150), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', fieldapp.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['area_id'], ['area.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -72,7 +69,7 @@ def upgrade() -> None:
     sa.Column('area_id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=150), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', fieldapp.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['area_id'], ['area.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -91,9 +88,9 @@ def upgrade() -> None:
     sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', fieldapp.db.UTCDateTime(), nullable=False),
-    sa.Column('password_changed_at', fieldapp.db.UTCDateTime(), nullable=False),
-    sa.Column('last_login_at', fieldapp.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('password_changed_at', sa.DateTime(), nullable=False),
+    sa.Column('last_login_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['area_id'], ['area.id'], ),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], ),
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], ),
@@ -106,9 +103,9 @@ def upgrade() -> None:
     op.create_table('user_session',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', fieldapp.db.UTCDateTime(), nullable=False),
-    sa.Column('last_seen_at', fieldapp.db.UTCDateTime(), nullable=False),
-    sa.Column('revoked_at', fieldapp.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
     sa.Column('ip', sqlmodel.sql.sqltypes.AutoString(length=45), nullable=True),
     sa.Column('user_agent', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
