@@ -434,7 +434,7 @@ def test_field_screen_weight(login, app, demo):
     refs = set(re.findall(r'(?:href|src)="(/static/[^"#]+)', html.decode()))
     todo = [r for r in refs if r.endswith(".js")]
     while todo:  # the modules those modules import
-        for name in re.findall(r'from "\./([\w-]+\.js)"', get(todo.pop()).decode()):
+        for name in re.findall(r'from "\./([\w.-]+\.js)"', get(todo.pop()).decode()):
             if (ref := f"/static/js/{name}") not in refs:
                 refs.add(ref)
                 todo.append(ref)
