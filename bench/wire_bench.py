@@ -185,13 +185,9 @@ def worker_ready(page) -> None:
 def measure(browser, base: str, proxy: CountingProxy) -> dict:
     """Every scenario's (down, up) bytes."""
     out = {}
-
-    def profile():
-        context = browser.new_context(**PHONE)
-        return context, context.new_page()
-
     # A team member's first day.
-    context, page = profile()
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
     proxy.reset()
     sign_in(page, base, "tocns")
     worker_ready(page)
