@@ -4,8 +4,10 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8000
 export FLASK_APP := wsgi:app
+# The browser tests' Chromium (tests/browser/conftest.py reads the same variable).
+CHROMIUM := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 
-.PHONY: install run test lint translations compile-translations lock clean
+.PHONY: install run test test-tools node-modules lint translations compile-translations lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -28,8 +30,19 @@ run: compile-translations
 	FIELDAPP_ENV=$${FIELDAPP_ENV:-development} PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 ## make test: the same install, then the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
-test: compile-translations
+test: test-tools compile-translations node-modules
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# What a Makefile cannot install is checked before anything runs: one line naming the command.
+test-tools:
+	$(if $(shell command -v npm),,$(error make test needs Node.js and npm (for axe-core): apt-get install -y nodejs npm))
+	$(if $(wildcard $(CHROMIUM)),,$(error make test needs Chromium at $(CHROMIUM) for the browser tests: apt-get install -y chromium chromium-driver (or set CHROMIUM_PATH)))
+
+# axe-core for the accessibility test, at the version in package-lock.json; npm writes
+# node_modules/.package-lock.json on each install, so it dates the install.
+node-modules:
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund; fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -16,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_hooks(app)
     register_features(app)
     register_errorhandlers(app)
+    register_compression(app)
     register_commands(app)
     return app
 
@@ -70,6 +71,16 @@ def register_hooks(app: Flask) -> None:
     def _globals():
         return {"nav_items": nav_items, "more_links": more_links, "current_user": g.get("user"),
                 "locale": get_locale()}
+
+
+def register_compression(app: Flask) -> None:
+    """Static files hashed and precompressed (WhiteNoise); pages and JSON compressed (Flask-Compress)."""
+    from fieldapp import assets
+    from fieldapp.extensions import compress
+    from fieldapp.security import static_headers
+
+    assets.init_app(app, headers_for=static_headers)
+    compress.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -2,11 +2,11 @@
 
 import logging
 
-from flask import g, jsonify, render_template, request
+from flask import g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from fieldapp.privacy import mask_personal
 
@@ -46,7 +46,11 @@ def register_errorhandlers(app) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(err):
-        return error_response(err.code or 500)
+        resp = make_response(error_response(err.code or 500))
+        if isinstance(err, MethodNotAllowed) and err.valid_methods:
+            # RFC 9110: a 405 names the methods the address does take.
+            resp.headers["Allow"] = ", ".join(err.valid_methods)
+        return resp
 
     @app.errorhandler(DataError)
     def _refused_value(err):

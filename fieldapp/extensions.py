@@ -1,7 +1,10 @@
 """Unbound extensions, initialised by the app factory."""
 
 from flask_babel import Babel
-from flask_wtf import CSRFProtect
+from flask_compress import Compress
+
+from fieldapp.csrf import MaskedCSRFProtect
 
 babel = Babel()
-csrf = CSRFProtect()
+csrf = MaskedCSRFProtect()
+compress = Compress()

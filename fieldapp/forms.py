@@ -6,6 +6,8 @@ from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from fieldapp.csrf import MaskedFormCSRF
+
 # WTForms' built-in messages that our forms can show; listed here so that extraction puts
 # them in our catalog (WTForms ships no Vietnamese).
 WTFORMS_MESSAGES = (
@@ -36,9 +38,12 @@ class _CatalogTranslations:
 
 
 class BaseForm(FlaskForm):
-    """FlaskForm whose built-in messages come from our catalog, so they are Vietnamese."""
+    """FlaskForm whose built-in messages come from our catalog, so they are Vietnamese, and whose
+    CSRF token is masked per response (fieldapp/csrf.py)."""
 
     class Meta:
+        csrf_class = MaskedFormCSRF
+
         def get_translations(self, form):
             return _CatalogTranslations()
 

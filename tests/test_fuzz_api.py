@@ -163,7 +163,7 @@ def test_records_from_the_openapi_schemas(app, demo):
     envelope = st.sampled_from(sorted(records)).flatmap(lambda name: st.tuples(
         st.just(name),
         st.fixed_dictionaries({
-            "type": st.just(name) | TEXT,
+            "type": st.just(name) | TEXT | JSON,
             "uuid": st.uuids().map(str) | TEXT | st.integers(),
             "data": _from_schema(records[name]["properties"]["data"], doc)
             | _broken(records[name]["properties"]["data"], doc),

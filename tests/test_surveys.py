@@ -98,7 +98,8 @@ def test_form_is_one_card_per_group_with_big_scale_radios(app, demo, login):
     assert f"1 – {tr(app, 'Very dissatisfied')}" in html
     assert f'value="{local_today().isoformat()}"' in html  # today by default
     assert 'name="thon_id" value="' in html and "<select" not in html  # member: own thôn
-    assert 'type="module" src="/static/js/survey.js"' in html
+    # the module under its content-hashed name (fieldapp/assets.py)
+    assert f'type="module" src="/static/{app.extensions["static_names"]["js/survey.js"]}"' in html
     assert "style=" not in html and "<script>" not in html
 
 

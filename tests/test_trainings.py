@@ -75,7 +75,8 @@ def test_officer_records_a_training_and_ticks_20_attendees_in_one_save(app, demo
     assert tr.area_id == demo.id and tr.held_on == date(2025, 5, 14) and tr.walk_in_count == 3
     sheet = c.get(f"/trainings/{tr.id}/attendance").get_data(as_text=True)
     assert sheet.count('name="person"') == 24 and 'data-folded="can bo so 00' in sheet
-    assert 'src="/static/js/attendance.js"' in sheet
+    # the module under its content-hashed name (fieldapp/assets.py)
+    assert f'type="module" src="/static/{app.extensions["static_names"]["js/attendance.js"]}"' in sheet
     ids = [p.id for p in people]
     resp = c.post(f"/trainings/{tr.id}/attendance",
                   {"shown": ids, "person": ids[:20], "walk_in_count": "5"})

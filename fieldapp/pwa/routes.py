@@ -54,7 +54,8 @@ def _shell_files() -> list[str]:
     root = _static_root()
     files = [p for d in SHELL_DIRS for p in sorted((root / d).rglob("*")) if p.is_file()]
     names = [p.relative_to(root).as_posix() for p in files]
-    return [n for n in names if n != "js/sw.js"] + ["manifest.webmanifest"]
+    # The PNG icons are for installing the app: the browser fetches them itself, never offline.
+    return [n for n in names if n != "js/sw.js" and not n.endswith(".png")] + ["manifest.webmanifest"]
 
 
 @cache

@@ -14,6 +14,11 @@ _RESULT = {
         "version": {"type": "integer"},
     },
 }
+# The batch is checked record by record: whatever an item is, it gets its own result, and one
+# the server cannot store is answered "rejected" with the reasons (the batch is still a 200).
+# Its envelope's fields are named (with any value) so that generators try wrong types in them.
+_ANY_RECORD = {"description": "Anything else: answered `rejected`, with the reasons, in its result",
+               "properties": {k: {} for k in ("type", "uuid", "client_time", "base_version", "data")}}
 _ERROR = {
     "type": "object",
     "properties": {"error": {"type": "object", "properties": {
@@ -41,11 +46,24 @@ def _record_schema(name, rt) -> dict:
     }
 
 
-def _responses(ok: dict) -> dict:
-    return {"200": ok} | {code: {"description": text, "content": {
-        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-        for code, text in (("400", "Unreadable body"), ("401", "Bad or missing credentials"),
-                           ("413", "Body or batch too large"), ("429", "Too many attempts"))}
+_WHY = {
+    "400": "Unreadable body",
+    "401": "Bad or missing credentials",
+    "405": "Method not allowed at this address; the Allow header lists the ones it takes",
+    "413": "Body or batch too large",
+    "429": "Too many attempts",
+}
+
+
+def _responses(ok: dict, *codes: str) -> dict:
+    """The operation's 200 and the error answers it really gives (one JSON error shape)."""
+    out = {"200": ok}
+    for code in (*codes, "405"):
+        out[code] = {"description": _WHY[code], "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    out["405"]["headers"] = {"Allow": {"required": True, "schema": {"type": "string"},
+                                       "description": "The methods this address takes"}}
+    return out
 
 
 def document() -> dict:
@@ -67,7 +85,14 @@ def document() -> dict:
                                    "label": {"type": "string"}}}}}},
                 "responses": _responses({"description": "A token", "content": {
                     "application/json": {"schema": {"type": "object", "properties": {
-                        "token": {"type": "string"}, "expires_at": {"type": "string"}}}}}}),
+                        "token": {"type": "string"}, "expires_at": {"type": "string"}}}}}},
+                    "400", "401", "413", "429"),
+            }, "delete": {
+                "summary": "Revoke the device token this request is sent with",
+                "security": [{"device": []}],
+                "responses": _responses({"description": "Revoked", "content": {
+                    "application/json": {"schema": {"type": "object", "properties": {
+                        "revoked": {"const": True}}}}}}, "401"),
             }},
             "/api/v1/sync": {"post": {
                 "summary": "Store a batch of records idempotently",
@@ -75,16 +100,19 @@ def document() -> dict:
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["records"],
                     "properties": {"records": {"type": "array", "maxItems": 1000, "items": {
-                        "oneOf": [{"$ref": f"#/components/schemas/{k}"} for k in records]}}}}}}},
+                        "anyOf": [{"$ref": f"#/components/schemas/{k}"} for k in records]
+                        + [_ANY_RECORD]}}}}}}},
                 "responses": _responses({"description": "One result per record", "content": {
                     "application/json": {"schema": {"type": "object", "properties": {
                         "results": {"type": "array",
-                                    "items": {"$ref": "#/components/schemas/Result"}}}}}}}),
+                                    "items": {"$ref": "#/components/schemas/Result"}}}}}}},
+                    "400", "401", "413"),
             }},
             "/api/v1/reference": {"get": {
                 "summary": "Reference data for the offline forms",
                 "security": [{"device": []}],
-                "responses": _responses({"description": "Thôn, catalogues, households"}),
+                "responses": _responses({"description": "Thôn, catalogues, households", "content": {
+                    "application/json": {"schema": {"type": "object"}}}}, "401"),
             }},
         },
     }

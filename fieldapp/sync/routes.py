@@ -72,7 +72,10 @@ def token():
             body.get("password"), str):
         return error_response(400, _("Send a JSON object with username and password."))
     db = get_session()
-    result = authenticate(session=db, username=body["username"], password=body["password"],
+    # PostgreSQL text cannot hold NUL, so no account's name has one; as a replacement character
+    # it is still a failed attempt, logged and throttled like any other (not a refused value).
+    username = body["username"].replace("\x00", "\ufffd")
+    result = authenticate(session=db, username=username, password=body["password"],
                           ip=request.remote_addr)
     if result.throttled:
         return error_response(429, _("Too many failed attempts. Please wait 15 minutes and try again."))

@@ -42,12 +42,19 @@ def _parse_time(value) -> datetime | None:
     return (dt if dt.tzinfo else dt.replace(tzinfo=LOCAL_TZ)).astimezone(UTC)
 
 
+def _record_type(item) -> str | None:
+    """The record's type when it names one we know; a list, an object or a number never does
+    (they cannot even be looked up: a list is unhashable)."""
+    kind = item.get("type") if isinstance(item, dict) else None
+    return kind if isinstance(kind, str) and kind in TYPES else None
+
+
 def _envelope_errors(item) -> dict:
     """Problems with the record's wrapper (not its data)."""
     if not isinstance(item, dict):
         return {"record": [_("Each record must be an object.")]}
     errors = {}
-    if item.get("type") not in TYPES:
+    if _record_type(item) is None:
         errors["type"] = [_("Unknown record type.")]
     try:
         uuidlib.UUID(str(item.get("uuid", "")))
@@ -55,6 +62,9 @@ def _envelope_errors(item) -> dict:
         errors["uuid"] = [_("A record needs a valid UUID.")]
     if not isinstance(item.get("data"), dict):
         errors["data"] = [_("The record's data must be an object.")]
+    version = item.get("base_version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        errors["base_version"] = [_("The base version must be a whole number.")]
     return errors
 
 
@@ -194,8 +204,8 @@ class _Batch:
 
 def _rank(item) -> tuple:
     """Dependency order: a visit may name a household sent in the same batch."""
-    kind = item.get("type") if isinstance(item, dict) else None
-    return (TYPES[kind].order, kind) if kind in TYPES else (99, "")
+    kind = _record_type(item)
+    return (TYPES[kind].order, kind) if kind else (99, "")
 
 
 def _validated(role: str, records: list, results: list) -> list[tuple[list[int], list[Prepared]]]:

@@ -1,9 +1,9 @@
 """The visit form: labels and widgets only; rules live in VisitIn."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectMultipleField, TextAreaField
 
+from fieldapp.forms import BaseForm
 from fieldapp.visits.models import HELPED
 
 FIELDS = ("visited_at", "result", "adults_guided", "dossiers_submitted", "adults_dvctt_after",
@@ -11,7 +11,7 @@ FIELDS = ("visited_at", "result", "adults_guided", "dossiers_submitted", "adults
 LISTS = ("services",)
 
 
-class VisitForm(FlaskForm):
+class VisitForm(BaseForm):
     """Record or edit a visit: radios, chips and small numbers, typing only for the note.
 
     The templates draw radios and chips from RESULTS and catalog.SERVICES directly.

@@ -1,6 +1,6 @@
 // Service worker, served as /sw.js by fieldapp/pwa/routes.py, which prepends:
 //   BUILD     content hash of the shell files: a new value makes a new worker and new caches
-//   SHELL     static files and the offline page, precached
+//   SHELL     static files (content-hashed names) and the offline page, precached
 //   PAGES     form screens that hold no personal data: network-first, cached for offline use
 //   STANDINS  [path regex, page]: a personal-data screen (never cached) opens this offline
 //   OFFLINE   the page for everything else
@@ -10,6 +10,11 @@
 const SHELL_CACHE = `shell-${BUILD}`;
 const PAGE_CACHE = `pages-${BUILD}`;
 const SHELL_SET = new Set(SHELL);
+// A static file's name without its content hash: /static/css/app.3f2a9c1b7d0e.css -> /static/css/app.css.
+const unhashed = (path) => path.replace(/\.[0-9a-f]{12}(\.[\w]+)$/, "$1");
+// Each file's current hashed name, by its plain name. A screen kept before an update names the
+// files it was served with; offline they are answered with the current ones (old ones are gone).
+const CURRENT = new Map(SHELL.map((url) => [unhashed(url), url]));
 const PAGE_SET = new Set(PAGES);
 const STANDIN_RULES = STANDINS.map(([pattern, page]) => [new RegExp(pattern), page]);
 // On a crawling connection a cached form opens after this long rather than never.
@@ -76,8 +81,9 @@ self.addEventListener("fetch", (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== location.origin) return;
-  if (SHELL_SET.has(url.pathname) && url.pathname !== OFFLINE) {
-    event.respondWith(caches.match(url.pathname, { cacheName: SHELL_CACHE }).then((hit) => hit || fetch(req)));
+  const shell = SHELL_SET.has(url.pathname) ? url.pathname : CURRENT.get(unhashed(url.pathname));
+  if (shell && shell !== OFFLINE) {
+    event.respondWith(caches.match(shell, { cacheName: SHELL_CACHE }).then((hit) => hit || fetch(req)));
     return;
   }
   if (req.mode !== "navigate") return; // the API and everything else: straight to the network
@@ -92,10 +98,13 @@ self.addEventListener("fetch", (event) => {
 });
 
 // Pages ask for their user's field screens to be kept (after sign-in, after an update).
+// Requests run one after another: a page asks twice when this worker takes control of it, and
+// the second run must find the screens the first one stored rather than download them again.
+let warming = Promise.resolve();
 self.addEventListener("message", (event) => {
   const msg = event.data || {};
   if (msg.type !== "warm" || !Array.isArray(msg.urls)) return;
-  event.waitUntil((async () => {
+  warming = warming.then(async () => {
     for (const url of msg.urls) {
       const path = new URL(url, location.origin).pathname;
       if (!PAGE_SET.has(path) || await page(path)) continue;
@@ -103,5 +112,6 @@ self.addEventListener("message", (event) => {
         await keep(path, await fetch(path, { credentials: "same-origin" }));
       } catch { /* offline: the next page load asks again */ }
     }
-  })());
+  });
+  event.waitUntil(warming);
 });

@@ -309,6 +309,25 @@ def test_captive_portal_answer_removes_nothing(app, db, phone):
     assert count(db, Household) == 1
 
 
+def test_files_named_by_an_older_version_open_offline_as_the_current_ones(app, phone, seen):
+    """A screen kept before an update names static files by their old hashes, which the new
+    worker's cache no longer holds: offline it answers them with the current files."""
+    page = phone.page
+    phone.offline()
+    names = app.extensions["static_names"]
+    old = lambda name: re.sub(r"\.[0-9a-f]{12}\.(\w+)$", r".000000000000.\1", names[name])  # noqa: E731
+    seen["paths"].clear()
+    css = page.evaluate("""(urls) => Promise.all(urls.map(async (u) => {
+        const r = await fetch(u);
+        return r.status === 200 ? r.text() : String(r.status);
+    }))""", [f"/static/{old('css/app.css')}", f"/static/{names['css/app.css']}"])
+    assert css[0] == css[1] and "{" in css[0]
+    # An old module name, and the modules it imports, load too.
+    module = f"/static/{old('js/outbox.js')}"
+    assert page.evaluate(f"import('{module}').then((m) => typeof m.unsent)") == "function"
+    assert seen["paths"] == [], "answered by the server, not by the phone"
+
+
 def test_expired_token_keeps_records_and_asks_to_sign_in(app, db, phone):
     page = phone.page
     db.exec(update(DeviceToken).values(revoked_at=datetime.now(UTC)))
@@ -434,7 +453,7 @@ def test_field_screen_weight(login, app, demo):
     refs = set(re.findall(r'(?:href|src)="(/static/[^"#]+)', html.decode()))
     todo = [r for r in refs if r.endswith(".js")]
     while todo:  # the modules those modules import
-        for name in re.findall(r'from "\./([\w-]+\.js)"', get(todo.pop()).decode()):
+        for name in re.findall(r'from "\./([\w.-]+\.js)"', get(todo.pop()).decode()):
             if (ref := f"/static/js/{name}") not in refs:
                 refs.add(ref)
                 todo.append(ref)
