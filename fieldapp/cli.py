@@ -24,9 +24,11 @@ def _session() -> Session:
 
 def register(app) -> None:
     """Attach the command groups to the app."""
+    from fieldapp.backups.cli import register as register_backups
     from fieldapp.privacy.cli import register as register_privacy
 
     register_privacy(app)  # flask privacy purge
+    register_backups(app)  # flask backup, flask restore
 
     @app.cli.group()
     def db():

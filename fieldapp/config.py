@@ -60,6 +60,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         "ADULT_AGE": 18,
         "PAGE_SIZE": 25,
+        # flask backup: where copies go (a USB disk or a network share), and how many are kept.
+        "BACKUP_DIR": os.environ.get("BACKUP_DIR") or str(INSTANCE / "backups"),
+        "BACKUP_KEEP_DAILY": int(os.environ.get("BACKUP_KEEP_DAILY", "7")),
+        "BACKUP_KEEP_MONTHLY": int(os.environ.get("BACKUP_KEEP_MONTHLY", "12")),
+        "BACKUP_WARN_AFTER": timedelta(days=2),
     }
     secret = os.environ.get("SECRET_KEY")
     cfg.update(overrides)

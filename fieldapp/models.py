@@ -3,6 +3,7 @@
 from fieldapp.aggregates.models import Aggregate, AggregateMember  # noqa: F401
 from fieldapp.areas.models import Area  # noqa: F401
 from fieldapp.auth.models import LoginAttempt, User, UserSession  # noqa: F401
+from fieldapp.backups.models import BackupLog  # noqa: F401
 from fieldapp.communication.models import CommunicationActivity, CommunicationUnit  # noqa: F401
 from fieldapp.exports.models import ExportLog  # noqa: F401
 from fieldapp.feedback.models import Feedback  # noqa: F401

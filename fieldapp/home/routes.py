@@ -9,6 +9,7 @@ from fieldapp.areas.services import in_subtree
 from fieldapp.auth.access import login_required
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import ROLE_LABELS
+from fieldapp.backups.services import home_context as backup_home
 from fieldapp.db import get_session
 from fieldapp.feedback.services import status_counts
 from fieldapp.lessons.models import School
@@ -37,6 +38,7 @@ def index():
                 in_subtree(Area.path, g.user_area)
             )
         ).one()
+        ctx |= backup_home(db)
     if g.user.role == "member":
         ctx["work"] = worklist_counts(db, g.user_area)
     if g.user.role == "officer":
