@@ -56,6 +56,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
+        "LOGIN_MAX_DELAY": timedelta(minutes=15),
+        "LOGIN_STUFFING_USERNAMES": 20,
+        # Reverse proxies in front of the app whose X-Forwarded-For / -Proto are trusted (0: none).
+        "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", "0")),
+        "PROXY_FIX_X_PROTO": int(os.environ.get("PROXY_FIX_X_PROTO", "0")),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         "ADULT_AGE": 18,
