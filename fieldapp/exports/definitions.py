@@ -72,9 +72,9 @@ def _own_organization(user: User) -> list:
 register(Exporter(
     "households", _l("Households"), Household, PERSONAL, [
         _id(Household), THON_COL,
-        Column(_l("Head of household"), Household.head_name),
-        Column(_l("Address"), Household.address),
-        Column(_l("Phone"), Household.phone, PHONE),
+        Column(_l("Head of household"), Household.head_name, personal=True),
+        Column(_l("Address"), Household.address, personal=True),
+        Column(_l("Phone"), Household.phone, PHONE, personal=True),
         Column(_l("Household members"), Household.members, INT),
         Column(_l("Adults"), Household.adults, INT),
         Column(_l("Adults who used online public services"), Household.adults_dvctt, INT),
@@ -83,7 +83,7 @@ register(Exporter(
         Column(_l("Consent"), Household.consent_given, BOOL),
         Column(_l("Consent notice version"), Household.consent_notice_version),
         Column(_l("Consent recorded at"), Household.consent_at, DATETIME),
-        Column(_l("Note"), Household.note),
+        Column(_l("Note"), Household.note, personal=True),
         _created(Household),
     ], Household.registered_on, DATE, personal=True,
 ))
@@ -92,7 +92,7 @@ _member = aliased(User)
 register(Exporter(
     "visits", _l("Home visits"), Visit, PERSONAL, [
         _id(Visit), Column(_l("Visited at"), Visit.visited_at, DATETIME), THON_COL,
-        Column(_l("Head of household"), Household.head_name),
+        Column(_l("Head of household"), Household.head_name, personal=True),
         Column(_l("Team member"), _member.full_name),
         Column(_l("Result"), Visit.result, CODE, tuple(RESULTS)),
         Column(_l("Services helped with"), Visit.services_mask, SERVICES),
@@ -101,7 +101,7 @@ register(Exporter(
         Column(_l("Adults using online public services after the visit"), Visit.adults_dvctt_after, INT),
         Column(_l("Adults with VNeID level 2 after the visit"), Visit.adults_vneid2_after, INT),
         Column(_l("Follow-up date"), Visit.follow_up_date, DATE),
-        Column(_l("Note"), Visit.note),
+        Column(_l("Note"), Visit.note, personal=True),
     ], Visit.visited_at, DATETIME,
     joins=[(Household, Household.id == Visit.household_id), (_member, _member.id == Visit.created_by)],
     personal=True,
@@ -125,7 +125,7 @@ register(Exporter(
     "feedback", _l("Feedback"), Feedback, PERSONAL, [
         _id(Feedback), Column(_l("Date received"), Feedback.received_on, DATE), THON_COL,
         Column(_l("Source"), Feedback.source, CODE, tuple(SOURCES)),
-        Column(_l("Feedback"), Feedback.text),
+        Column(_l("Feedback"), Feedback.text, personal=True),
         Column(_l("Handling status"), Feedback.status, CODE, tuple(STATUSES)),
         Column(_l("Answer of the commune"), Feedback.answer),
         Column(_l("Answered at"), Feedback.answered_at, DATETIME),
@@ -137,12 +137,12 @@ register(Exporter(
     "rosters", _l("Rosters"), RosterPerson, PERSONAL, [
         _id(RosterPerson), AREA_COL,
         Column(_l("Roster"), RosterPerson.kind, CODE, tuple(ROSTER_KINDS)),
-        Column(_l("Full name"), RosterPerson.full_name),
+        Column(_l("Full name"), RosterPerson.full_name, personal=True),
         Column(_l("Staff category"), RosterPerson.staff_category, CODE, tuple(STAFF_CATEGORIES)),
         Column(_l("Position"), RosterPerson.position),
         Column(_l("Unit"), RosterPerson.unit),
         Column(_l("Operates public-service systems"), RosterPerson.is_operator, BOOL),
-        Column(_l("Phone"), RosterPerson.phone, PHONE),
+        Column(_l("Phone"), RosterPerson.phone, PHONE, personal=True),
         Column(_l("Active"), RosterPerson.active, BOOL),
         _created(RosterPerson),
     ], RosterPerson.created_at, DATETIME, personal=True,
@@ -171,7 +171,7 @@ register(Exporter(
         _id(Attendance), Column(_l("Date"), TrainingSession.held_on, DATE),
         Column(_l("Training session"), TrainingSession.title),
         Column(_l("Kind"), TrainingSession.kind, CODE, tuple(TRAINING_KINDS)),
-        Column(_l("Full name"), RosterPerson.full_name),
+        Column(_l("Full name"), RosterPerson.full_name, personal=True),
         Column(_l("Roster"), RosterPerson.kind, CODE, tuple(ROSTER_KINDS)),
         Column(_l("Unit"), RosterPerson.unit), AREA_COL,
     ], TrainingSession.held_on, DATE,
