@@ -25,7 +25,7 @@ from fieldapp.aggregates.services import check
 from fieldapp.backups.models import BackupLog
 from fieldapp.backups.services import prune, sha256
 from fieldapp.cli import alembic_config
-from fieldapp.db import make_engine, utcnow
+from fieldapp.db import utcnow
 from fieldapp.households.models import Household
 from fieldapp.records.models import RecordHistory
 
@@ -47,29 +47,11 @@ def stamped(app, db_url):
 
 
 @pytest.fixture
-def target(tmp_path):
-    """An empty place to restore into: a new SQLite file, or a scratch PostgreSQL database."""
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'restored' / 'fieldapp.db'}"
-        return
-    name = f"{make_url(PG_URL).database}_restore_{uuidlib.uuid4().hex[:8]}"
-    admin = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def restored(target, tmp_path):
+def restored(empty_database, tmp_path):
     """The app of the replacement machine, on the target database; its aside folder in tmp."""
     app = create_app({
         "FIELDAPP_ENV": "testing", "TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
-        "DATABASE_URL": target, "BACKUP_DIR": str(tmp_path / "aside"),
+        "DATABASE_URL": empty_database, "BACKUP_DIR": str(tmp_path / "aside"),
     })
     yield app
     app.extensions["engine"].dispose()
