@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from fieldapp.config import INSTANCE
 from fieldapp.db import get_engine
 
 
@@ -24,7 +25,9 @@ def register(app) -> None:
             row = take_backup(
                 engine=get_engine(), url=cfg["DATABASE_URL"], dest=dest or default,
                 keep_daily=cfg["BACKUP_KEEP_DAILY"], keep_monthly=cfg["BACKUP_KEEP_MONTHLY"],
-                create_dest=dest is None,
+                # Only instance/backups is created: a missing USB mount point must fail, not
+                # fill the system disk.
+                create_dest=dest is None and default == INSTANCE / "backups",
             )
         except BackupError as err:
             raise click.ClickException(f"Backup failed: {err}") from err
