@@ -279,3 +279,13 @@ def test_retention_keeps_daily_and_monthly_copies(tmp_path):
     assert len(removed) == 240 - 9
     assert sorted(p.name for p in tmp_path.glob("*.json")) == [k + ".json" for k in kept]
     assert (tmp_path / "notes.txt").exists()
+
+
+def test_a_configured_folder_on_an_unplugged_disk_is_not_created(app, demo, stamped, tmp_path, db):
+    app.config["BACKUP_DIR"] = str(tmp_path / "media" / "usb" / "fieldapp")
+    code, out = _invoke(app, "backup")
+    assert code == 1 and "does not exist (is the disk plugged in?)" in out
+    assert not (tmp_path / "media").exists()
+    db.rollback()
+    [run] = db.exec(select(BackupLog)).all()
+    assert not run.ok and "does not exist" in run.error
