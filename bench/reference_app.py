@@ -6,13 +6,17 @@
 Bench only. POST any path with {"records": [...]} as sync_bench sends them (households, then
 visits naming their household by household_uuid): one executemany into household, one SELECT
 of the new ids, one executemany into visit, one commit. No token, no schema, no history, no
-aggregates: the ceiling the real endpoint is compared with. GET answers 200 (readiness).
+aggregates: the ceiling the real endpoint is compared with. POST /equal writes instead exactly
+the rows the sync path writes for the batch (bench/equal_work.py: records, history, household
+updates, aggregate upserts), still by raw executemany in one transaction without validation.
+GET answers 200 (readiness).
 """
 
 import json
 import os
 from datetime import UTC, date, datetime
 
+import equal_work
 from sqlalchemy import insert, select
 
 import fieldapp.models  # noqa: F401  (mappers of every table)
@@ -24,6 +28,7 @@ from fieldapp.visits.models import Visit
 ENGINE = writer_bind(make_engine(os.environ["DATABASE_URL"]))
 AREA = int(os.environ.get("REF_AREA_ID", "0"))
 USER = int(os.environ.get("REF_USER_ID", "0"))
+CHAIN: list[int] = []  # the member's thôn and its ancestors, read once
 HOUSEHOLD_FIELDS = ("head_name", "address", "phone", "members", "adults", "adults_dvctt", "adults_vneid2",
                     "consent_given")
 VISIT_FIELDS = ("result", "adults_guided", "dossiers_submitted", "adults_dvctt_after", "adults_vneid2_after")
@@ -54,7 +59,13 @@ def app(environ, start_response):
         return [b"ok"]
     body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     records = json.loads(body)["records"]
-    households, visits = _rows(records, datetime.now(UTC))
+    now = datetime.now(UTC)
+    households, visits = _rows(records, now)
+    if environ.get("PATH_INFO") == "/equal":
+        with ENGINE.begin() as conn:
+            CHAIN[:] = CHAIN or equal_work.chain_of(conn, AREA)
+            equal_work.write(conn, households, visits, chain=CHAIN, user=USER, now=now)
+        return _answer(start_response, records)
     with ENGINE.begin() as conn:
         if households:
             conn.execute(insert(Household), households)
@@ -65,6 +76,10 @@ def app(environ, start_response):
             for v in visits:
                 v["household_id"] = ids[v.pop("household_uuid")]
             conn.execute(insert(Visit), visits)
-    out = json.dumps({"results": [{"uuid": r["uuid"], "status": "created"} for r in records]}).encode()
+    return _answer(start_response, records)
+
+
+def _answer(start_response, records: list) -> list[bytes]:
+    out = equal_work.dumps(records)
     start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(out)))])
     return [out]

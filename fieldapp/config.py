@@ -59,6 +59,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_REFRESH_EACH_REQUEST": False,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
+        "LOGIN_MAX_DELAY": timedelta(minutes=15),
+        "LOGIN_STUFFING_USERNAMES": 20,
+        # Reverse proxies in front of the app whose X-Forwarded-For / -Proto are trusted (0: none).
+        "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", "0")),
+        "PROXY_FIX_X_PROTO": int(os.environ.get("PROXY_FIX_X_PROTO", "0")),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         # Pages, JSON, the worker script and CSV exports (streamed: compressed as they stream).
@@ -69,6 +74,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "COMPRESS_BR_LEVEL": 6,  # 11% smaller than the default 4 for ~2 ms more on a 60 KB page
         "ADULT_AGE": 18,
         "PAGE_SIZE": 25,
+        # flask backup: where copies go (a USB disk or a network share), and how many are kept.
+        "BACKUP_DIR": os.environ.get("BACKUP_DIR") or str(INSTANCE / "backups"),
+        "BACKUP_KEEP_DAILY": int(os.environ.get("BACKUP_KEEP_DAILY", "7")),
+        "BACKUP_KEEP_MONTHLY": int(os.environ.get("BACKUP_KEEP_MONTHLY", "12")),
+        "BACKUP_WARN_AFTER": timedelta(days=2),
     }
     secret = os.environ.get("SECRET_KEY")
     cfg.update(overrides)

@@ -35,6 +35,7 @@ INSTALLED = (
     "reports",
     "exports",
     "privacy",
+    "backups",
     "sync",
     "pwa",
 )

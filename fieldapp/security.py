@@ -25,7 +25,14 @@ def static_headers(path: str) -> dict[str, str]:
 
 
 def register_security(app) -> None:
-    """Attach the headers hook."""
+    """Attach the headers hook, and trust forwarded headers from configured proxies only."""
+    hops = app.config.get("PROXY_FIX_X_FOR", 0)
+    proto = app.config.get("PROXY_FIX_X_PROTO", 0)
+    if hops or proto:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Off by default: without a proxy, X-Forwarded-For is whatever the client says.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=proto, x_host=0, x_port=0, x_prefix=0)
 
     @app.after_request
     def _headers(response):

@@ -8,9 +8,11 @@ import os
 import re
 import threading
 import time
+import uuid
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 from werkzeug.serving import make_server
 
@@ -50,6 +52,25 @@ def db_url(tmp_path, pg_schema):
     tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with pg_schema.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """An empty database of the test's engine: a new SQLite file, or a scratch PostgreSQL
+    database (named after the test database, dropped afterwards)."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'empty' / 'fieldapp.db'}"
+        return
+    name = f"{make_url(PG_URL).database}_scratch_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ PARAM_MODELS = {
 }
 PERSONAL = ("/households", "/visits", "/rosters")
 NO_PERSONAL_DATA = ("giaovien", "phunu", "lanhdao")
+PERSONAL_EXPORTERS = ("admin", "canbo")  # officers and admins; a team member gets de-identified lists
 
 
 def _model(rule, arg):
@@ -209,6 +210,17 @@ def test_lists_dashboards_and_exports_never_show_the_other_commune(app, db, logi
             assert resp.status_code < 500, (username, path)
             if resp.status_code == 200 and not path.endswith(".xlsx"):
                 assert MARK not in body.decode(), (username, path)
+            checked += 1
+        # Exports with personal data: POSTed with a purpose, by officers and admins only.
+        for name, exporter in EXPORTERS.items():
+            if not any(c.personal for c in exporter.columns):
+                continue
+            resp = client.post(f"/exports/{name}.csv", {"purpose": "report"})
+            body = resp.get_data()
+            if username in PERSONAL_EXPORTERS:
+                assert resp.status_code == 200 and MARK not in body.decode(), (username, name)
+            else:
+                assert resp.status_code == 403, (username, name, resp.status_code)
             checked += 1
     print(f"list pages and exports: {checked} (page, role) cases checked")
 

@@ -15,12 +15,13 @@ ROLES = ("admin", "canbo", "tocns", "giaovien", "phunu", "lanhdao")
 
 
 def _post_paths(app):
-    """Every POST route outside /api/, with id 1 in its placeholders."""
+    """Every POST route outside /api/, with id 1 (or the first choice) in its placeholders."""
     paths = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "POST" not in rule.methods or rule.rule.startswith("/api/"):
             continue
-        values = dict.fromkeys(rule.arguments, 1)
+        # id 1 in every placeholder, the first choice in an <any(...)> one (an export format).
+        values = {arg: min(getattr(conv, "items", None) or [1]) for arg, conv in rule._converters.items()}
         with app.test_request_context():
             from flask import url_for
 

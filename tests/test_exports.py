@@ -76,12 +76,17 @@ def read_xlsx(resp):
     return load_workbook(io.BytesIO(resp.get_data())).active
 
 
+def full(client, url, purpose="report", note=""):
+    """An export with its personal columns: POSTed with a stated purpose (officers, admins)."""
+    return client.post(url, {"purpose": purpose, "purpose_note": note})
+
+
 def names(rows, column=2) -> set[str]:
     return {r[column] for r in rows[1:]}
 
 
 def test_csv_has_a_bom_a_translated_header_and_vietnamese_intact(world, login, app):
-    resp = login("canbo").get("/exports/households.csv")
+    resp = full(login("canbo"), "/exports/households.csv")
     assert resp.status_code == 200
     assert resp.mimetype == "text/csv" and resp.mimetype_params["charset"] == "utf-8"
     assert resp.headers["Content-Disposition"].startswith("attachment;")
@@ -99,12 +104,12 @@ def test_english_user_gets_english_headers(world, login, db):
     user.locale = "en"
     db.add(user)
     db.commit()
-    rows = read_csv(login("canbo").get("/exports/households.csv"))
+    rows = read_csv(full(login("canbo"), "/exports/households.csv"))
     assert rows[0][:3] == ["ID", "Thôn", "Head of household"]
 
 
 def test_xlsx_opens_with_the_rows_and_typed_dates(world, login, app):
-    resp = login("canbo").get("/exports/households.xlsx")
+    resp = full(login("canbo"), "/exports/households.xlsx")
     assert resp.status_code == 200
     assert resp.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     ws = read_xlsx(resp)
@@ -125,7 +130,7 @@ def test_formula_looking_values_are_neutralised_and_phones_stay_intact(world, lo
         household(admin, thon, "Số quốc tế", phone="+84912345678"),
         household(admin, thon, "Số trong nước", phone="0987654321"),
     ])
-    resp = login("canbo").get(f"/exports/households.{fmt}?area={thon.id}")
+    resp = full(login("canbo"), f"/exports/households.{fmt}?area={thon.id}")
     if fmt == "csv":
         rows = read_csv(resp)
     else:
@@ -159,18 +164,19 @@ def test_phone_columns_keep_bare_numbers_but_not_formulas():
 
 
 def test_member_exports_only_their_thon_and_other_communes_never_appear(world, login):
-    assert names(read_csv(login("tocns").get("/exports/households.csv"))) == {"Nguyễn Văn Đức"}
+    rows = read_csv(login("tocns").get("/exports/households.csv"))
+    assert len(rows) == 2 and rows[1][1] == "Phước Lộc Đông"  # their thôn's one household
     for user in ("canbo", "admin"):
-        assert "Người Xã Khác" not in names(read_csv(login(user).get("/exports/households.csv")))
+        assert "Người Xã Khác" not in names(read_csv(full(login(user), "/exports/households.csv")))
     assert login("tocns").get(f"/exports/households.csv?area={world['thon'][1].id}").status_code == 404
-    assert login("canbo").get(f"/exports/households.csv?area={world['far'].id}").status_code == 404
+    assert full(login("canbo"), f"/exports/households.csv?area={world['far'].id}").status_code == 404
 
 
 def test_area_and_date_filters(world, login):
     c = login("canbo")
-    assert names(read_csv(c.get(f"/exports/households.csv?area={world['thon'][1].id}"))) == {"Trần Thị Ơn"}
-    assert names(read_csv(c.get("/exports/households.csv?from=2025-06-01"))) == {"Trần Thị Ơn"}
-    assert names(read_csv(c.get("/exports/households.csv?to=10/05/2025"))) == {"Nguyễn Văn Đức"}
+    assert names(read_csv(full(c, f"/exports/households.csv?area={world['thon'][1].id}"))) == {"Trần Thị Ơn"}
+    assert names(read_csv(full(c, "/exports/households.csv?from=2025-06-01"))) == {"Trần Thị Ơn"}
+    assert names(read_csv(full(c, "/exports/households.csv?to=10/05/2025"))) == {"Nguyễn Văn Đức"}
     assert c.get("/exports/households.csv?from=hôm-qua").status_code == 400
     assert c.get("/exports/households.csv?from=2025-07-01&to=2025-06-01").status_code == 400
 
@@ -184,8 +190,9 @@ def test_visit_dates_are_commune_days_and_times(world, login, db):
                      "updated_by": admin.id}])
     c = login("tocns")
     [_header, row] = read_csv(c.get("/exports/visits.csv?from=2025-06-01&to=2025-06-01"))
-    assert row[1] == "01/06/2025 00:30" and row[3] == "Nguyễn Văn Đức" and row[4] == "Trần Thị Quản Trị"
-    assert len(row[6].split("; ")) == 2  # two services, by their labels
+    # A team member's export has no household names: the thôn, the member, the result.
+    assert row[1] == "01/06/2025 00:30" and row[3] == "Trần Thị Quản Trị" and "Nguyễn Văn Đức" not in row
+    assert len(row[5].split("; ")) == 2  # two services, by their labels
     assert len(read_csv(c.get("/exports/visits.csv?to=2025-05-31"))) == 1
 
 
@@ -256,7 +263,7 @@ def test_every_export_is_logged_and_admins_read_the_log(world, login, db):
 
 
 def test_log_row_is_written_before_the_body_is_read(world, login, db):
-    resp = login("canbo").get("/exports/households.csv")
+    resp = full(login("canbo"), "/exports/households.csv")
     [entry] = db.exec(select(ExportLog)).all()
     assert entry.row_count is None  # nothing streamed yet
     db.commit()
@@ -268,7 +275,7 @@ def test_log_row_is_written_before_the_body_is_read(world, login, db):
 def test_ten_thousand_rows_stream_in_chunks_and_arrive_complete(world, login, db):
     admin, thon = world["users"]["admin"], world["thon"][3]
     add(db, Household, [household(admin, thon, f"Hộ số {i}", phone=f"09{i:08d}") for i in range(10_000)])
-    resp = login("canbo").get(f"/exports/households.csv?area={thon.id}")
+    resp = full(login("canbo"), f"/exports/households.csv?area={thon.id}")
     assert resp.is_streamed and "Content-Length" not in resp.headers
     chunks = list(resp.response)
     assert len(chunks) >= 6  # the header, then one block per 2,000 rows
@@ -279,7 +286,7 @@ def test_ten_thousand_rows_stream_in_chunks_and_arrive_complete(world, login, db
 
 def test_unknown_list_is_404_and_signed_out_visitors_go_to_login(world, client, login):
     assert login("canbo").get("/exports/passwords.csv").status_code == 404
-    assert login("canbo").get("/exports/households.pdf").status_code == 404
+    assert full(login("canbo"), "/exports/households.pdf").status_code == 404
     assert client.get("/exports/households.csv").status_code == 302
 
 
@@ -328,7 +335,7 @@ def test_every_list_exports_one_record_of_each_kind_as_csv_and_xlsx(world, login
         assert ws.max_row == len(rows) > 1, name
     [_h, target] = read_csv(c.get("/exports/targets.csv"))
     assert target[-1] == "85,5%"
-    [_h, feedback] = read_csv(c.get("/exports/feedback.csv"))
+    [_h, feedback] = read_csv(full(c, "/exports/feedback.csv"))
     assert feedback[4] == "'=cmd|' /C calc'!A0"
     [_h, figure] = read_csv(c.get("/exports/figures.csv"))
     assert figure[1] == "07/2025" and figure[4:6] == ["80", "100"]
@@ -336,7 +343,58 @@ def test_every_list_exports_one_record_of_each_kind_as_csv_and_xlsx(world, login
 
 def test_xlsx_continues_on_a_new_sheet_past_the_row_limit(world, login, monkeypatch):
     monkeypatch.setattr("fieldapp.exports.writers.SHEET_ROWS", 1)
-    wb = load_workbook(io.BytesIO(login("canbo").get("/exports/households.xlsx").get_data()))
+    wb = load_workbook(io.BytesIO(full(login("canbo"), "/exports/households.xlsx").get_data()))
     assert len(wb.worksheets) == 2
     assert [ws.max_row for ws in wb.worksheets] == [2, 2]  # header and one row each
     assert wb.worksheets[1].title.endswith("(2)")
+
+
+@pytest.mark.parametrize("username", ["tocns", "canbo", "admin"])
+def test_without_a_purpose_household_lists_leave_without_personal_data(world, login, username):
+    rows = read_csv(login(username).get("/exports/households.csv"))
+    text = "\n".join(",".join(r) for r in rows)
+    assert len(rows) > 1
+    for personal in ("Nguyễn Văn Đức", "0912345678", "Họ tên chủ hộ", "Số điện thoại", "Địa chỉ"):
+        assert personal not in text
+
+
+@pytest.mark.parametrize("username", ["tocns", "giaovien", "phunu", "lanhdao"])
+@pytest.mark.parametrize("name", ["households", "visits", "feedback", "rosters"])
+def test_only_officers_and_admins_export_personal_data(world, login, db, username, name):
+    resp = full(login(username), f"/exports/{name}.csv")
+    assert resp.status_code == 403
+    db.rollback()
+    assert db.exec(select(ExportLog)).all() == []
+
+
+@pytest.mark.parametrize("purpose, note, message", [
+    ("", "", "Hãy chọn mục đích của việc xuất dữ liệu có thông tin cá nhân."),
+    ("other", "  ", "Hãy ghi rõ mục đích của việc xuất dữ liệu có thông tin cá nhân."),
+    ("ban-het", "", "Hãy chọn mục đích của việc xuất dữ liệu có thông tin cá nhân."),
+])
+def test_a_personal_export_needs_a_purpose(world, login, db, purpose, note, message):
+    resp = full(login("canbo"), "/exports/households.csv", purpose, note)
+    assert resp.status_code == 400 and resp.mimetype == "text/html"
+    assert message in resp.get_data(as_text=True)
+    db.rollback()
+    assert db.exec(select(ExportLog)).all() == []
+
+
+def test_the_purpose_is_logged_and_shown_to_admins(world, login, db):
+    rows = read_csv(full(login("canbo"), "/exports/households.csv", "other",
+                         "Gửi danh sách cho Hội Nông dân, gọi 0912345678"))
+    assert "0912345678" in "\n".join(",".join(r) for r in rows)  # the phone column is there
+    login("tocns").get("/exports/households.csv").get_data()
+    db.rollback()
+    full_log, plain_log = db.exec(select(ExportLog).order_by(ExportLog.id)).all()
+    assert (full_log.personal, full_log.purpose) == (True, "other")
+    assert full_log.purpose_note.startswith("Gửi danh sách cho Hội Nông dân") and "0912345678" not in \
+        full_log.purpose_note
+    assert (plain_log.personal, plain_log.purpose, plain_log.purpose_note) == (False, None, None)
+    db.commit()
+    html = login("admin").get("/exports/log").get_data(as_text=True)
+    assert "Khác (ghi rõ): Gửi danh sách cho Hội Nông dân" in html
+    assert "không có thông tin cá nhân" in html
+    page = login("canbo").get("/exports").get_data(as_text=True)
+    assert "Báo cáo cấp trên" in page and "Có thông tin cá nhân" in page
+    assert "Báo cáo cấp trên" not in login("tocns").get("/exports").get_data(as_text=True)

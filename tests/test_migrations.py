@@ -2,7 +2,6 @@
 
 import ast
 import os
-import uuid
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +11,6 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from migration_history import dump_rows, fingerprint, load_rows, read, snapshot_files
 from sqlalchemy import DateTime, Integer, String, inspect, text
-from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import fieldapp.models  # noqa: F401  (every table on the metadata)
@@ -24,21 +22,9 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 @pytest.fixture
-def empty_url(tmp_path):
+def empty_url(empty_database):
     """An empty database: a SQLite file, or a scratch PostgreSQL database on the PG leg."""
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'migr.db'}"
-        return
-    name = f"fieldapp_migr_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return empty_database
 
 
 def tables(url):

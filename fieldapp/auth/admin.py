@@ -10,8 +10,9 @@ from fieldapp.auth.access import get_in_scope, roles_required
 from fieldapp.auth.forms import UserForm
 from fieldapp.auth.models import User
 from fieldapp.auth.roles import ADMIN, ROLE_LABELS
-from fieldapp.auth.services import AccountError, create_user, set_password, update_user
-from fieldapp.db import get_session
+from fieldapp.auth.services import AccountError, create_user, set_password, unlock, update_user
+from fieldapp.auth.throttle import locked
+from fieldapp.db import get_session, utcnow
 from fieldapp.forms import options
 from fieldapp.i18n import vi_name_key
 from fieldapp.lessons.models import School
@@ -107,3 +108,24 @@ def edit(user_id: int):
             flash(_("Account saved."), "info")
             return redirect(url_for("users.index"))
     return render_template("auth/user_form.html", form=form, user=user)
+
+
+@bp.get("/locked")
+@roles_required(ADMIN)
+def locked_accounts():
+    """Accounts of the admin's area whose sign-ins are delayed now, from which address, until when."""
+    db = get_session()
+    users = {u.username: u for u in db.exec(select(User).join(Area, Area.id == User.area_id)
+                                            .where(in_subtree(Area.path, g.user_area)))}
+    rows = [(users[name], ip, until) for name, ip, until in locked(db, usernames=list(users), now=utcnow())]
+    return render_template("auth/locked.html", rows=rows)
+
+
+@bp.post("/<int:user_id>/unlock")
+@roles_required(ADMIN)
+def unlock_account(user_id: int):
+    """Lift an account's sign-in delays (the person called the commune office)."""
+    user = get_in_scope(User, user_id)
+    unlock(session=get_session(), user=user, actor=g.user)
+    flash(_("%(name)s can sign in again.", name=user.full_name), "info")
+    return redirect(url_for("users.locked_accounts"))

@@ -50,6 +50,11 @@ class LoginAttempt(SQLModel, table=True):
     ip: str | None = Field(default=None, max_length=45, index=True)
     success: bool
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # Refused while delayed: logged, but neither counted as a failure nor extending the delay.
+    blocked: bool = False
+    # "login", or "unlock": an admin ended the username's delays (actor_id says who).
+    kind: str = Field(default="login", max_length=10)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
 
 
 class DeviceToken(SQLModel, table=True):

@@ -56,8 +56,10 @@ def login():
             ip=request.remote_addr,
         )
         if result.throttled:
-            flash(_("Too many failed attempts. Please wait 15 minutes and try again."), "error")
-            return render_template("auth/login.html", form=form), 429
+            flash(_("Too many failed attempts. Please wait %(minutes)s minutes and try again.",
+                    minutes=result.wait_minutes), "error")
+            return (render_template("auth/login.html", form=form), 429,
+                    {"Retry-After": str(result.wait_minutes * 60)})
         if result.user is None:
             flash(_("Wrong username or password."), "error")
             return render_template("auth/login.html", form=form), 200

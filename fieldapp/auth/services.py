@@ -4,7 +4,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,6 +17,7 @@ from fieldapp.areas.models import Area
 from fieldapp.areas.services import in_subtree
 from fieldapp.auth.models import LoginAttempt, User, UserSession
 from fieldapp.auth.roles import NEEDS_ORGANIZATION, NEEDS_SCHOOL, ROLE_LEVELS, ROLES
+from fieldapp.auth.throttle import UNLOCK, delayed_until
 from fieldapp.auth.tokens import revoke_tokens
 from fieldapp.db import utcnow
 from fieldapp.i18n import clean_text
@@ -58,28 +59,16 @@ class AccountError(ValueError):
 
 @dataclass
 class LoginResult:
-    """What a login attempt produced: a user, or why not."""
+    """What a login attempt produced: a user, or why not (and how long to wait)."""
 
     user: User | None
     throttled: bool = False
+    wait: timedelta | None = None
 
-
-def _recent_failures(session: Session, *, username: str, ip: str | None, since: datetime) -> int:
-    """Failed attempts for this username, or from this address, since a time."""
-    by_name = session.exec(
-        select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.username == username, LoginAttempt.at >= since, ~LoginAttempt.success
-        )
-    ).one()
-    by_ip = 0
-    if ip:
-        by_ip = session.exec(
-            select(func.count()).select_from(LoginAttempt).where(
-                LoginAttempt.ip == ip, LoginAttempt.at >= since, ~LoginAttempt.success
-            )
-        ).one()
-    # An address may serve a whole office, so it gets more room than one username.
-    return max(by_name, by_ip // 4)
+    @property
+    def wait_minutes(self) -> int:
+        """The wait rounded up to whole minutes, for the message and Retry-After."""
+        return max(1, -(-int(self.wait.total_seconds()) // 60)) if self.wait else 0
 
 
 _DUMMY_HASH: str | None = None
@@ -88,14 +77,14 @@ _DUMMY_HASH: str | None = None
 def authenticate(*, session: Session, username: str, password: str, ip: str | None) -> LoginResult:
     """Check credentials with throttling; every attempt is logged. Commits the log row."""
     global _DUMMY_HASH
-    cfg = current_app.config
     username = (username or "").strip().lower()[:50]
-    since = utcnow() - cfg["LOGIN_FAILURE_WINDOW"]
-    if _recent_failures(session, username=username, ip=ip, since=since) >= cfg["LOGIN_MAX_FAILURES"]:
-        session.add(LoginAttempt(username=username, ip=ip, success=False))
+    now = utcnow()
+    until = delayed_until(session, username=username, ip=ip, now=now)
+    if until is not None:
+        session.add(LoginAttempt(username=username, ip=ip, success=False, blocked=True))
         session.commit()
         log.warning("login throttled user=%s ip=%s", mask_personal(username), ip)
-        return LoginResult(None, throttled=True)
+        return LoginResult(None, throttled=True, wait=until - now)
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         # Spend the same time as a real check, so timing does not reveal usernames.
@@ -111,6 +100,14 @@ def authenticate(*, session: Session, username: str, password: str, ip: str | No
     session.commit()
     log.info("login %s user=%s ip=%s", "ok" if ok else "failed", mask_personal(username), ip)
     return LoginResult(user if ok else None)
+
+
+def unlock(*, session: Session, user: User, actor: User) -> None:
+    """End every sign-in delay of a username (an admin's decision, logged). Commits."""
+    session.add(LoginAttempt(username=user.username, ip=None, success=False, kind=UNLOCK,
+                             actor_id=actor.id))
+    session.commit()
+    log.info("login unlocked user=%s by=%s", mask_personal(user.username), actor.username)
 
 
 def session_key(token: str) -> str:

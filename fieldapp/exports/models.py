@@ -25,3 +25,7 @@ class ExportLog(SQLModel, table=True):
     # Unknown (None) until the last row is written: a dropped download leaves it empty.
     row_count: int | None = None
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # With personal columns (only with a purpose), or the de-identified columns only.
+    personal: bool = False
+    purpose: str | None = Field(default=None, max_length=20)
+    purpose_note: str | None = Field(default=None, max_length=200)

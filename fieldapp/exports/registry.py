@@ -50,6 +50,8 @@ class Column:
     kind: str = Kind.TEXT
     # (code, label) catalogue for Kind.CODE columns: the translated label is exported, not the code.
     options: tuple = ()
+    # A citizen's name, phone, address or free text: exported only with a stated purpose.
+    personal: bool = False
 
 
 @dataclass
@@ -91,6 +93,16 @@ def created_column(model) -> Column:
     """When the record was entered."""
     return Column(_l("Entered at"), model.created_at, Kind.DATETIME)
 
+# Bulk exports of personal data are for these roles only, with a purpose from this list.
+PERSONAL_EXPORT_ROLES = (ADMIN, OFFICER)
+OTHER = "other"
+PURPOSES = (
+    ("report", _l("Report to a higher level")),
+    ("reconcile", _l("Reconciling figures with a thôn")),
+    ("support", _l("Helping residents at their request")),
+    (OTHER, _l("Other (say which)")),
+)
+
 
 def register(exporter: Exporter) -> Exporter:
     """Add a list to the registry under its URL name."""
@@ -106,6 +118,17 @@ def allowed(exporter: Exporter, user: User) -> bool:
 def available(user: User) -> list[Exporter]:
     """The lists this user may export, in registry order."""
     return [e for e in EXPORTERS.values() if allowed(e, user)]
+
+
+def deidentified(exporter: Exporter) -> list[Column]:
+    """The list's columns without personal data: what every allowed role may export."""
+    return [c for c in exporter.columns if not c.personal]
+
+
+def may_export_personal(exporter: Exporter, user: User) -> bool:
+    """True when the user may export this list with its personal columns (a purpose given)."""
+    return (allowed(exporter, user) and user.role in PERSONAL_EXPORT_ROLES
+            and any(c.personal for c in exporter.columns))
 
 
 def _local_midnight(day: date) -> datetime:
@@ -139,11 +162,13 @@ def date_conditions(expr, kind: str, start: date | None, end: date | None) -> li
 
 
 def statement(
-    exporter: Exporter, *, user: User, root: Area, start: date | None = None, end: date | None = None
+    exporter: Exporter, *, user: User, root: Area, start: date | None = None, end: date | None = None,
+    columns: list[Column] | None = None,
 ) -> Select:
-    """The SELECT of one export: live rows under root that the user may see, oldest first."""
+    """The SELECT of one export (all its columns unless given): live rows under root that the
+    user may see, oldest first."""
     model = exporter.model
-    stmt = select(*[c.expr for c in exporter.columns]).select_from(model)
+    stmt = select(*[c.expr for c in (columns or exporter.columns)]).select_from(model)
     stmt = stmt.join(Area, Area.id == model.area_id)
     for target, onclause in exporter.joins:
         stmt = stmt.outerjoin(target, onclause)

@@ -18,14 +18,16 @@ CHUNK = 2000
 
 
 def start_log(
-    *, engine: Engine, user: User, record_type: str, fmt: str, root: Area, filters: dict[str, Any]
+    *, engine: Engine, user: User, record_type: str, fmt: str, root: Area, filters: dict[str, Any],
+    purpose: tuple[str, str | None] | None = None,
 ) -> int:
     """Log an export before any row leaves, in its own committed transaction; returns its id."""
     # Its own session: the request's session is a reader, and a long export must not hold a
     # write lock (SQLite) or an open transaction (PostgreSQL) while it streams.
     with Session(writer_bind(engine)) as session:
         log = ExportLog(user_id=user.id, area_id=root.id, record_type=record_type, format=fmt,
-                        filters=filters)
+                        filters=filters, personal=purpose is not None,
+                        purpose=purpose[0] if purpose else None, purpose_note=purpose[1] if purpose else None)
         session.add(log)
         session.commit()
         return log.id

@@ -9,7 +9,7 @@ register(Exporter(
     "feedback", _l("Feedback"), Feedback, PERSONAL, [
         id_column(Feedback), Column(_l("Date received"), Feedback.received_on, Kind.DATE), THON_COL,
         Column(_l("Source"), Feedback.source, Kind.CODE, tuple(SOURCES)),
-        Column(_l("Feedback"), Feedback.text),
+        Column(_l("Feedback"), Feedback.text, personal=True),
         Column(_l("Handling status"), Feedback.status, Kind.CODE, tuple(STATUSES)),
         Column(_l("Answer of the commune"), Feedback.answer),
         Column(_l("Answered at"), Feedback.answered_at, Kind.DATETIME),

@@ -17,9 +17,9 @@ from fieldapp.households.models import Household
 register(Exporter(
     "households", _l("Households"), Household, PERSONAL, [
         id_column(Household), THON_COL,
-        Column(_l("Head of household"), Household.head_name),
-        Column(_l("Address"), Household.address),
-        Column(_l("Phone"), Household.phone, Kind.PHONE),
+        Column(_l("Head of household"), Household.head_name, personal=True),
+        Column(_l("Address"), Household.address, personal=True),
+        Column(_l("Phone"), Household.phone, Kind.PHONE, personal=True),
         Column(_l("Household members"), Household.members, Kind.INT),
         Column(_l("Adults"), Household.adults, Kind.INT),
         Column(_l("Adults who used online public services"), Household.adults_dvctt, Kind.INT),
@@ -28,7 +28,7 @@ register(Exporter(
         Column(_l("Consent"), Household.consent_given, Kind.BOOL),
         Column(_l("Consent notice version"), Household.consent_notice_version),
         Column(_l("Consent recorded at"), Household.consent_at, Kind.DATETIME),
-        Column(_l("Note"), Household.note),
+        Column(_l("Note"), Household.note, personal=True),
         created_column(Household),
     ], Household.registered_on, Kind.DATE, personal=True,
 ))

@@ -78,7 +78,9 @@ def token():
     result = authenticate(session=db, username=username, password=body["password"],
                           ip=request.remote_addr)
     if result.throttled:
-        return error_response(429, _("Too many failed attempts. Please wait 15 minutes and try again."))
+        body, status = error_response(429, _("Too many failed attempts. Please wait %(minutes)s "
+                                             "minutes and try again.", minutes=result.wait_minutes))
+        return body, status, {"Retry-After": str(result.wait_minutes * 60)}
     if result.user is None:
         return error_response(401, _("Wrong username or password."))
     sid = web_session.get("sid")

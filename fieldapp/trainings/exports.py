@@ -32,7 +32,7 @@ register(Exporter(
         id_column(Attendance), Column(_l("Date"), TrainingSession.held_on, Kind.DATE),
         Column(_l("Training session"), TrainingSession.title),
         Column(_l("Kind"), TrainingSession.kind, Kind.CODE, tuple(TRAINING_KINDS)),
-        Column(_l("Full name"), RosterPerson.full_name),
+        Column(_l("Full name"), RosterPerson.full_name, personal=True),
         Column(_l("Roster"), RosterPerson.kind, Kind.CODE, tuple(ROSTER_KINDS)),
         Column(_l("Unit"), RosterPerson.unit), AREA_COL,
     ], TrainingSession.held_on, Kind.DATE,

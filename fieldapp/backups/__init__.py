@@ -1,0 +1,1 @@
+"""Backups of the database (flask backup, flask restore) and their log."""
