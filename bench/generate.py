@@ -188,6 +188,22 @@ def build_areas(session, scale: Scale):
     return province, tree
 
 
+def chain_figures(engine) -> None:
+    """Each dated-figures row ends where the household's next begins; each household's columns
+    hold its last row's figures (what households.figures keeps on every write)."""
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(text(
+            "UPDATE household_figures SET valid_to = n.next_from FROM ("
+            " SELECT id, LEAD(valid_from) OVER (PARTITION BY household_id ORDER BY valid_from, id)"
+            " AS next_from"
+            " FROM household_figures) AS n WHERE n.id = household_figures.id AND n.next_from IS NOT NULL"))
+        conn.execute(text(
+            "UPDATE household SET adults_dvctt = f.adults_dvctt, adults_vneid2 = f.adults_vneid2"
+            " FROM household_figures AS f WHERE f.household_id = household.id AND f.valid_to IS NULL"))
+
+
 def generate(url: str, scale: Scale, seed: int) -> dict:
     """Fill a fresh database; returns row counts and timings."""
     from sqlalchemy import event, text
@@ -223,6 +239,7 @@ def generate(url: str, scale: Scale, seed: int) -> dict:
         if ci % 10 == 9 or ci == len(tree) - 1:
             print(f"  {ci + 1}/{len(tree)} communes, {sum(counts.values()):,} rows, "
                   f"{time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    chain_figures(engine)
     load_seconds = time.perf_counter() - t0
     if engine.dialect.name == "postgresql":
         # Explicit ids leave the sequences behind; later inserts (services, sync) need them past max(id).
@@ -340,6 +357,7 @@ def commune_rows(load, tables, ids: Ids, seed: int, ci: int, commune: int, thon:
     n_hh = scale.households
     hh_first = ids.take("household", n_hh)
     hh_area, hh_adults, hh_reg, hh_user = [], [], [], []
+    hh_first_figures = []  # (members, adults, adults_dvctt, adults_vneid2) as registered
 
     def households():
         for i in range(n_hh):
@@ -359,10 +377,12 @@ def commune_rows(load, tables, ids: Ids, seed: int, ci: int, commune: int, thon:
             hh_user.append(members[ti])
             hid = hh_first + i
             search = " ".join(filter(None, [folded(name), folded(address), phone]))
+            dvctt, vneid2 = (r.randint(0, adults // 2 + 1) if adults > 1 else 0), r.randint(0, adults // 2)
+            hh_first_figures.append((members_, adults, dvctt, vneid2))
             yield meta(uid("household", hid), thon[ti], members[ti], at) | {
                 "id": hid, "head_name": name, "address": address, "phone": phone, "members": members_,
-                "adults": adults, "adults_dvctt": r.randint(0, adults // 2 + 1) if adults > 1 else 0,
-                "adults_vneid2": r.randint(0, adults // 2), "consent_given": consent,
+                "adults": adults, "adults_dvctt": dvctt,
+                "adults_vneid2": vneid2, "consent_given": consent,
                 "consent_notice_version": "2025-07" if consent else None, "note": "",
                 "registered_on": day, "head_name_folded": folded(name), "search_text": search,
                 "name_sort": sort_key(name), "consent_by": members[ti] if consent else None,
@@ -381,6 +401,7 @@ def commune_rows(load, tables, ids: Ids, seed: int, ci: int, commune: int, thon:
         plan.append((day, r.randint(7, 17), r.randrange(60), h))
     plan.sort()
     v_first = ids.take("visit", len(plan))
+    afters = []  # (household index, day, visit id, dvctt after, vneid2 after), in time order
 
     def visits():
         for k, (day_no, hour, minute, h) in enumerate(plan):
@@ -403,12 +424,40 @@ def commune_rows(load, tables, ids: Ids, seed: int, ci: int, commune: int, thon:
                 row |= {"follow_up_date": day + timedelta(days=r.randint(3, 21)),
                         "note": "Hẹn quay lại để kích hoạt VNeID mức 2."}
             vid = v_first + k
+            if row["adults_dvctt_after"] is not None:
+                afters.append((h, day, vid, row["adults_dvctt_after"], row["adults_vneid2_after"]))
             # The phone syncs a few minutes to a few hours after the visit.
             synced = when + timedelta(minutes=r.randint(2, 240))
             yield meta(uid("visit", vid), hh_area[h], hh_user[h], synced) | row | {
                 "id": vid, "household_id": hh_first + h, "visited_at": when, "client_time": when}
 
     load(t["visit"], visits())
+
+    # --- dated household figures: registration, then each visit that changed the counts, as
+    # households.figures writes them; valid_to and the households' columns follow in SQL ---
+    f_first = ids.take("household_figures", n_hh + len(afters))  # some visits change nothing
+    f_ids = iter(range(f_first, f_first + n_hh + len(afters)))
+
+    def dated_figures():
+        state = [[dv, vn] for _m, _a, dv, vn in hh_first_figures]
+        for i, (members_, adults, dv, vn) in enumerate(hh_first_figures):
+            fid = next(f_ids)
+            yield meta(uid("household_figures", fid), hh_area[i], hh_user[i], start_at) | {
+                "id": fid, "household_id": hh_first + i, "valid_from": DAY0 + timedelta(days=hh_reg[i]),
+                "valid_to": None, "members": members_, "adults": adults, "adults_dvctt": dv,
+                "adults_vneid2": vn, "sets": 31, "cause": "registered", "visit_id": None}
+        for h, day, vid, dv, vn in afters:
+            own = (8 if dv != state[h][0] else 0) | (16 if vn != state[h][1] else 0)
+            if own:
+                state[h] = [dv, vn]
+                fid = next(f_ids)
+                members_, adults, _dv, _vn = hh_first_figures[h]
+                yield meta(uid("household_figures", fid), hh_area[h], hh_user[h], start_at) | {
+                    "id": fid, "household_id": hh_first + h, "valid_from": day, "valid_to": None,
+                    "members": members_, "adults": adults, "adults_dvctt": dv, "adults_vneid2": vn,
+                    "sets": own, "cause": "visit", "visit_id": vid}
+
+    load(t["household_figures"], dated_figures())
 
     # --- surveys (anonymous, per thôn) and feedback, some from surveys ---
     r = rng("survey")

@@ -35,7 +35,9 @@ def test_household_writes_roll_up_and_match_rebuild(app, db, demo):
         data2 = validate(HouseholdIn, {"head_name": "Lê Văn Ba", "members": "6", "adults": "4",
                                        "adults_dvctt": "2", "registered_on": "2025-04-02",
                                        "thon_id": str(other.id)})
-        hh.update_household(session=db, user=user, household=h, thon=other, data=data2)
+        # A new registration day is a correction: it needs a reason.
+        hh.update_household(session=db, user=user, household=h, thon=other, data=data2,
+                            kind=hh.CORRECTION, reason="registered in the wrong thôn and month")
         assert _value(db, thon.id, "hh_adults") == 0
         assert _value(db, other.id, "hh_adults") == 4
         assert _value(db, commune.id, "hh_adults") == 4

@@ -58,7 +58,7 @@ def test_in_memory_and_sql_evaluations_agree_for_every_record(app, demo_records)
     compared = _compare_every_record(demo_records)
     # Every table had records to compare (the demo covers them all).
     assert all(compared.values()), compared
-    assert set(compared) == {"household", "visit", "survey", "feedback", "roster_person",
+    assert set(compared) == {"household", "household_figures", "visit", "survey", "feedback", "roster_person",
                              "training_attendance", "training_session", "communication_activity",
                              "monthly_figure", "lesson", "branch", "outreach_activity",
                              "improvement_action"}

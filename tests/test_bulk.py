@@ -112,31 +112,42 @@ def test_none_in_nullable_columns_is_stored_as_null(db, member):
     assert [tuple(r) for r in households] == [(True, True, True), (False, False, True)]
 
 
-def _household_group():
-    (group,) = SOURCES["household"].groups
-    return group
+def _figures_group():
+    """The group counting a household's dated figures from their valid_from."""
+    start, _end = SOURCES["household_figures"].groups
+    return start
 
 
-@pytest.mark.parametrize("changed,expected", [
-    ({"adults_dvctt"}, {"hh_adults_dvctt"}),
-    ({"adults", "consent_given"}, {"hh_adults", "hh_consent"}),
-    ({"note"}, set()),
-    ({"head_name", "search_text"}, set()),
+@pytest.mark.parametrize("source,changed,expected", [
+    ("household_figures", {"adults_dvctt"}, {"hh_adults_dvctt"}),
+    ("household_figures", {"adults", "members"}, {"hh_adults", "hh_members"}),
+    ("household_figures", {"cause", "visit_id"}, set()),
+    ("household", {"consent_given"}, {"hh_consent"}),
+    ("household", {"note"}, set()),
+    ("household", {"head_name", "search_text"}, set()),
 ])
-def test_household_edit_moves_only_the_metrics_reading_it(changed, expected):
+def test_household_edit_moves_only_the_metrics_reading_it(source, changed, expected):
     """A change of value columns moves only the metrics whose value reads them."""
-    moved = _household_group().moved_by(frozenset(changed))
+    group = SOURCES[source].groups[0]
+    moved = group.moved_by(frozenset(changed))
     assert set(moved) == expected
-    assert all(moved[name] is _household_group().metrics[name] for name in moved)
+    assert all(moved[name] is group.metrics[name] for name in moved)
 
 
-@pytest.mark.parametrize("changed", [{"registered_on"}, {"deleted_at"}, {"area_id"},
-                                     {"note", "registered_on"}])
+@pytest.mark.parametrize("changed", [{"valid_from"}, {"deleted_at"}, {"area_id"}, {"household_id"},
+                                     {"sets", "valid_from"}])
 def test_household_frame_change_moves_every_metric(changed):
-    """A change of the period, area or deletion moves all of the group's metrics."""
-    group = _household_group()
+    """A change of the period, area, household or deletion moves all of the group's metrics."""
+    group = _figures_group()
     assert group.moved_by(frozenset(changed)) == group.metrics
-    assert len(group.metrics) == 6
+    assert len(group.metrics) == 5
+
+
+def test_figures_end_moves_the_closing_group_only():
+    """valid_to is the period of the group that takes a row back: only that group moves."""
+    start, end = SOURCES["household_figures"].groups
+    assert start.moved_by(frozenset({"valid_to"})) == {}
+    assert end.moved_by(frozenset({"valid_to"})) == end.metrics
 
 
 def test_visit_household_change_moves_the_group_keyed_by_household():
@@ -155,9 +166,10 @@ def _value(db, area_id, metric):
         Aggregate.area_id == area_id, Aggregate.metric == metric)).one()
 
 
-@pytest.mark.parametrize("edit", [{"adults_dvctt": "2"},
-                                  {"adults_dvctt": "2", "registered_on": "2025-04-02"}])
-def test_household_edit_keeps_the_aggregates_exact(app, db, member, edit):
+@pytest.mark.parametrize("edit,kind", [({"adults_dvctt": "2"}, "now"),
+                                       ({"adults_dvctt": "2"}, "correction"),
+                                       ({"adults_dvctt": "2", "registered_on": "2025-04-02"}, "correction")])
+def test_household_edit_keeps_the_aggregates_exact(app, db, member, edit, kind):
     """Editing adults_dvctt through the service moves the stored figure and matches a rebuild."""
     with app.app_context():
         thon = db.get(Area, member.area_id)
@@ -165,10 +177,11 @@ def test_household_edit_keeps_the_aggregates_exact(app, db, member, edit):
                    "registered_on": "2025-03-02"}
         h = hh.create_household(session=db, user=member, thon=thon, data=validate(HouseholdIn, entered))
         hh.update_household(session=db, user=member, household=h, thon=thon,
-                            data=validate(HouseholdIn, entered | edit))
+                            data=validate(HouseholdIn, entered | edit), kind=kind, reason="typed wrong")
         assert _value(db, thon.id, "hh_adults_dvctt") == 2
         assert _value(db, thon.id, "hh_adults") == 3 and _value(db, thon.id, "hh_households") == 1
-        history = db.exec(select(RecordHistory).where(RecordHistory.action == "update")).one()
+        history = db.exec(select(RecordHistory).where(RecordHistory.action == "update",
+                                                      RecordHistory.record_type == "household")).one()
         assert history.before["adults_dvctt"] == 1 and history.after["adults_dvctt"] == 2
         assert check(db) == []
 

@@ -80,6 +80,23 @@ ONE = Const(1)
 
 
 @dataclass(frozen=True)
+class Neg:
+    """A node's value with its sign turned: what a record stops contributing."""
+
+    node: object
+
+    def sql(self):
+        return -self.node.sql()
+
+    def py(self, rows):
+        value = self.node.py(rows)
+        return -value if value is not None else None
+
+    def reads(self) -> frozenset:
+        return self.node.reads()
+
+
+@dataclass(frozen=True)
 class Is:
     """1 when the column holds one of the values (True/False for booleans), else 0."""
 

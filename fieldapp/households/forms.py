@@ -5,13 +5,14 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TelField,
     TextAreaField,
 )
 
-from fieldapp.forms import BaseForm
+from fieldapp.forms import BaseForm, options
 from fieldapp.i18n import local_today
 
 FIELDS = ("head_name", "address", "phone", "members", "adults", "adults_dvctt", "adults_vneid2",
@@ -33,3 +34,9 @@ class HouseholdForm(BaseForm):
     note = TextAreaField(_l("Note"))
     registered_on = DateField(_l("Registered on"), default=local_today)
     confirm_duplicate = BooleanField(_l("This is a different household: save anyway"))
+    # Edits only: how changed counts or thôn are dated (households.services.NOW / CORRECTION).
+    change_kind = RadioField(_l("If the counts or the thôn change, why?"), default="now", choices=options([
+        ("now", _l("The household changed: count the new figures from today")),
+        ("correction", _l("They were entered wrong: correct them from when they were entered")),
+    ]), validate_choice=False)
+    reason = TextAreaField(_l("What was wrong (needed for a correction)"))

@@ -84,3 +84,33 @@ class HouseholdPublic(SQLModel):
     adults_dvctt: int
     adults_vneid2: int
     version: int
+
+
+# What a row of a household's dated figures sets itself; the other columns carry the figures
+# of the row before it.
+SETS = {"area_id": 1, "members": 2, "adults": 4, "adults_dvctt": 8, "adults_vneid2": 16}
+SETS_ALL = sum(SETS.values())
+REGISTERED, VISIT, CHANGED = "registered", "visit", "changed"
+
+
+class HouseholdFigures(RecordMeta, table=True):
+    """A household's figures (and thôn) from a day until the next row's day.
+
+    Rows are the dated changes of the stock figures: registration, a visit's "after" counts, an
+    edit that happened on a day. A correction rewrites the row that set the wrong value, so it
+    counts from when the mistake was made. The state as of any day is the last row up to it;
+    the aggregates count each row from valid_from and take it back at valid_to.
+    """
+
+    __tablename__ = "household_figures"
+
+    household_id: int = Field(foreign_key="household.id", index=True)
+    valid_from: date = Field(index=True)
+    valid_to: date | None = None
+    members: int
+    adults: int
+    adults_dvctt: int
+    adults_vneid2: int
+    sets: int  # the SETS bits of the columns this row sets itself
+    cause: str = Field(max_length=12)  # registered, visit, changed
+    visit_id: int | None = Field(default=None, foreign_key="visit.id")

@@ -70,7 +70,9 @@ def _save(form: HouseholdForm, household: Household | None) -> tuple[Household |
         return None, dupes
     if household is None:
         return services.create_household(session=db, user=g.user, thon=thon, data=data), []
-    return services.update_household(session=db, user=g.user, household=household, thon=thon, data=data), []
+    return services.update_household(session=db, user=g.user, household=household, thon=thon, data=data,
+                                      kind=request.form.get("change_kind", services.NOW),
+                                      reason=request.form.get("reason")), []
 
 
 def _form_page(form: HouseholdForm, household: Household | None):

@@ -1,14 +1,22 @@
 """Household writes (through the records write path) and queries: search, duplicates."""
 
+from flask_babel import gettext as _
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from fieldapp.areas.models import Area
 from fieldapp.auth.models import User
 from fieldapp.db import utcnow
-from fieldapp.households.models import Household, HouseholdIn
-from fieldapp.i18n import fold, vi_sort_string
+from fieldapp.households import figures
+from fieldapp.households.models import CHANGED, REGISTERED, SETS_ALL, Household, HouseholdFigures, HouseholdIn
+from fieldapp.i18n import fold, local_today, vi_sort_string
+from fieldapp.records.models import new_uuid
 from fieldapp.records.services import change_record, delete_record, insert_many, insert_record, scoped
+from fieldapp.records.validation import RecordInvalid
+
+# How an edit of a household's figures is dated: a change that happened (from its day), or a
+# correction of a mistake (from when the wrong value was entered).
+NOW, CORRECTION = "now", "correction"
 
 
 def _derived(data: HouseholdIn) -> dict:
@@ -55,6 +63,7 @@ def create_household(
     if uuid:
         household.uuid = uuid
     insert_record(session=session, user=user, record=household)
+    figures.register(session=session, user=user, household=household)
     session.commit()
     return household
 
@@ -67,19 +76,51 @@ def create_households(*, session: Session, user: User, items: list) -> dict[str,
     """
     rows = [_columns(user, thon, data) | {"uuid": uuid, "client_time": client_time}
             for thon, data, uuid, client_time in items]
-    return insert_many(session=session, user=user, model=Household, rows=rows)
+    ids = insert_many(session=session, user=user, model=Household, rows=rows)
+    firsts, seen = [], set()
+    for row in rows:
+        if row["uuid"] in ids and row["uuid"] not in seen:  # each household created: its first figures
+            seen.add(row["uuid"])
+            firsts.append({"household_id": ids[row["uuid"]], "valid_from": row["registered_on"],
+                           "sets": SETS_ALL, "cause": REGISTERED,
+                           **{name: row[name] for name in figures.FIGURES}})
+    if firsts:
+        insert_many(session=session, user=user, model=HouseholdFigures, rows=[
+            r | {"uuid": new_uuid()} for r in firsts])
+    return ids
 
 
 def update_household(
-    *, session: Session, user: User, household: Household, thon: Area, data: HouseholdIn
+    *, session: Session, user: User, household: Household, thon: Area, data: HouseholdIn,
+    kind: str = NOW, reason: str | None = None, day=None,
 ) -> Household:
-    """Edit a household; history keeps before and after. Commits."""
+    """Edit a household; history keeps before and after. Commits.
+
+    Changed figures (counts, thôn) are dated by kind: NOW, a change that happened on day
+    (default: the commune's today), or CORRECTION, a mistake corrected with a reason, counting
+    from when the wrong value was entered. A new registration day is always a correction.
+    """
+    if kind not in (NOW, CORRECTION):
+        raise RecordInvalid({"change_kind": [_("Choose one of the options.")]})
     changes = data.model_dump(exclude={"thon_id"}) | _derived(data) | {"area_id": thon.id}
     if data.consent_given and not household.consent_given:
         changes |= {"consent_by": user.id, "consent_at": utcnow()}
     if not data.consent_given:
         changes |= {"consent_by": None, "consent_at": None, "consent_notice_version": None}
-    change_record(session=session, user=user, record=household, changes=changes)
+    dated = {name: changes.pop(name) for name in figures.FIGURES}
+    moved = {name: value for name, value in dated.items() if getattr(household, name) != value}
+    redated = changes["registered_on"] != household.registered_on
+    note = None
+    if (moved or redated) and (kind == CORRECTION or redated):
+        if not (reason or "").strip():
+            raise RecordInvalid({"reason": [_("Say what was wrong: a correction needs a reason.")]})
+        note = _("Correction: %(reason)s", reason=reason.strip())[:300]
+        changes |= figures.correct(session=session, user=user, household=household, values=moved,
+                                   reason=note, registered_on=changes["registered_on"])
+    elif moved:
+        changes |= figures.change(session=session, user=user, household=household,
+                                  day=day or local_today(), values=moved, cause=CHANGED)
+    change_record(session=session, user=user, record=household, changes=changes, reason=note)
     session.commit()
     return household
 

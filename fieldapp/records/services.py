@@ -117,16 +117,19 @@ def insert_many(*, session: Session, user: User, model, rows: list[dict]) -> dic
     return ids
 
 
-def change_record(*, session: Session, user: User, record: SQLModel, changes: dict) -> bool:
-    """Apply field changes, bump the version, log before/after; False when nothing changed.
+def change_record(*, session: Session, user: User, record: SQLModel, changes: dict,
+                  reason: str | None = None) -> bool:
+    """Apply field changes, bump the version, log before/after (and why, when given); False
+    when nothing changed.
 
     Pass every change in `changes`: the record must still hold its stored values here, so
     its old aggregate contribution can be measured before the new one.
     """
-    return change_many(session=session, user=user, changes=[(record, changes)]) > 0
+    return change_many(session=session, user=user, changes=[(record, changes)], reason=reason) > 0
 
 
-def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, dict]]) -> int:
+def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, dict]],
+                reason: str | None = None) -> int:
     """change_record for many changes at once, applied in order (a record may change more
     than once): each change with its version and history, one aggregate delta for all
     (flushes). Returns how many changes changed something.
@@ -159,7 +162,7 @@ def change_many(*, session: Session, user: User, changes: list[tuple[SQLModel, d
         if not diff:
             continue
         history.append(_history(record.__tablename__, record.id, record.version, "update", user, now,
-                                {k: before[k] for k in diff}, {k: after[k] for k in diff}))
+                                {k: before[k] for k in diff}, {k: after[k] for k in diff}, reason))
     _update_rows(session, final.values())
     if history:
         insert_rows(session.connection(), RecordHistory.__table__, history)

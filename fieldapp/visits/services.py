@@ -11,10 +11,10 @@ from fieldapp.areas.models import Area
 from fieldapp.areas.services import in_subtree
 from fieldapp.auth.models import User
 from fieldapp.catalog import services_to_mask
-from fieldapp.households.models import Household
+from fieldapp.households import figures
+from fieldapp.households.models import VISIT, Household
 from fieldapp.i18n import LOCAL_TZ, fold
 from fieldapp.records.services import (
-    change_many,
     change_record,
     delete_record,
     insert_many,
@@ -51,11 +51,16 @@ def _household_changes(changes: dict) -> dict:
             if changes.get(name) is not None}
 
 
-def _update_household(session: Session, user: User, household: Household, changes: dict) -> None:
-    """Carry the visit's new adult counts onto the household (its history shows them)."""
-    updates = _household_changes(changes)
+def _update_household(session: Session, user: User, household: Household, visit_id: int,
+                      fields: dict) -> None:
+    """The visit's new adult counts become the household's figures from the visit's day (its
+    history shows them); the household's columns move when nothing later says otherwise."""
+    updates = _household_changes(fields)
     if updates:
-        change_record(session=session, user=user, record=household, changes=updates)
+        moved = figures.change(session=session, user=user, household=household,
+                               day=local_date(fields["visited_at"]), values=updates, cause=VISIT,
+                               visit_id=visit_id)
+        change_record(session=session, user=user, record=household, changes=moved)
 
 
 def record_visit(
@@ -70,7 +75,7 @@ def record_visit(
         visit.uuid = uuid
     with deferred(session):  # the visit's and the household's deltas in one write
         insert_record(session=session, user=user, record=visit)
-        _update_household(session, user, household, _fields(data))
+        _update_household(session, user, household, visit.id, _fields(data))
     session.commit()
     return visit
 
@@ -94,13 +99,12 @@ def record_visits(*, session: Session, user: User, items: list) -> tuple[dict[st
     ids = insert_many(session=session, user=user, model=Visit, rows=[
         fields | {"household_id": h.id, "area_id": h.area_id, "uuid": uuid, "client_time": client_time}
         for h, fields, uuid, client_time in valid])
-    changes, seen = [], set()
+    seen = set()
     for household, fields, uuid, _time in valid:
-        if uuid in ids and uuid not in seen:  # a UUID repeated in the batch was stored once
+        if uuid in ids and uuid not in seen and _household_changes(fields):
+            # a UUID repeated in the batch was stored once
             seen.add(uuid)
-            if updates := _household_changes(fields):
-                changes.append((household, updates))
-    change_many(session=session, user=user, changes=changes)
+            _update_household(session, user, household, ids[uuid], fields)
     return ids, rejected
 
 
@@ -112,11 +116,16 @@ def update_visit(*, session: Session, user: User, visit: Visit, data: VisitIn) -
     if local_date(changes["visited_at"]) == local_date(visit.visited_at):
         # The form only carries the day: an unchanged day keeps the recorded time.
         changes["visited_at"] = visit.visited_at
-    moved = {k: v for k, v in changes.items() if k in HOUSEHOLD_UPDATES and v != getattr(visit, k)}
+    redated = {k: v for k, v in changes.items() if k in (*HOUSEHOLD_UPDATES, "visited_at")
+               and v != getattr(visit, k)}
     with deferred(session):
+        if redated:  # the visit's figures row goes, and comes again with the new counts or day
+            back = figures.forget_visit(session=session, user=user, household=household,
+                                        visit_id=visit.id, reason=_("The visit was edited."))
+            change_record(session=session, user=user, record=household, changes=back)
         change_record(session=session, user=user, record=visit, changes=changes)
-        # Only values changed in this edit: the household may have been updated since the visit.
-        _update_household(session, user, household, moved)
+        if redated:
+            _update_household(session, user, household, visit.id, changes)
     session.commit()
     return visit
 
