@@ -31,6 +31,7 @@ INSTALLED = (
     "lessons",
     "outreach",
     "targets",
+    "closing",
     "aggregates",
     "reports",
     "exports",

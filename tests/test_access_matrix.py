@@ -17,6 +17,7 @@ from fieldapp.areas.services import create_area
 from fieldapp.auth.models import DeviceToken, User
 from fieldapp.auth.services import create_user
 from fieldapp.auth.tokens import issue_token
+from fieldapp.closing.models import PeriodClose
 from fieldapp.communication.models import CommunicationActivity, CommunicationUnit
 from fieldapp.demo import DEMO_USERS, DemoContext, load_demo
 from fieldapp.exports.registry import EXPORTERS
@@ -41,7 +42,7 @@ PARAM_MODELS = {
     "person_id": RosterPerson, "training_id": TrainingSession, "unit_id": CommunicationUnit,
     "figure_id": MonthlyFigure, "lesson_id": Lesson, "school_id": School, "org_id": Organization,
     "branch_id": Branch, "user_id": User, "area_id": Area, "token_id": DeviceToken,
-    "action_id": ImprovementAction,
+    "action_id": ImprovementAction, "close_id": PeriodClose,
 }
 PERSONAL = ("/households", "/visits", "/rosters")
 NO_PERSONAL_DATA = ("giaovien", "phunu", "lanhdao")

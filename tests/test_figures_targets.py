@@ -7,8 +7,9 @@ from sqlmodel import select
 from fieldapp.areas.models import COMMUNE, PROVINCE, THON, Area
 from fieldapp.areas.services import create_area
 from fieldapp.auth.models import User
+from fieldapp.closing.models import PeriodClose
 from fieldapp.figures import services as figures
-from fieldapp.figures.models import FigureMonthClose, MonthlyFigure, MonthlyFigureIn, current_month
+from fieldapp.figures.models import MonthlyFigure, MonthlyFigureIn, current_month
 from fieldapp.records.models import RecordHistory
 from fieldapp.targets.defaults import default_target
 from fieldapp.targets.models import Target
@@ -84,8 +85,8 @@ def test_closed_month_edits_need_a_reason_kept_in_history(app, demo, login, db):
     c = login("canbo")
     assert c.post("/figures/close", {"month": "03/2025"}).status_code == 302
     c.post("/figures/close", {"month": "2025-03"})  # closing again changes nothing
-    [closed] = db.exec(select(FigureMonthClose)).all()
-    assert (closed.area_id, closed.month, closed.closed_by) == (demo.id, "2025-03", user(db, "canbo").id)
+    [closed] = db.exec(select(PeriodClose)).all()
+    assert (closed.area_id, closed.period, closed.closed_by) == (demo.id, "2025-03", user(db, "canbo").id)
     assert c.get(f"/figures/{f.id}").status_code == 200
 
     resp = c.post(f"/figures/{f.id}/edit", GOOD | {"numerator": "420"})

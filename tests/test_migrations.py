@@ -197,6 +197,9 @@ REBUILT = {
     "0e45751": ("5b1f0c7d9e21", "DROP TABLE improvement_action"),
 }
 REFILLED = ("aggregate", "aggregate_member")
+# Tables a later revision replaced: where their rows went, as (columns then, table now, columns now).
+MOVED = {"figure_month_close": (("area_id", "month", "closed_by"), "period_close",
+                                ("area_id", "period", "closed_by"))}
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +284,10 @@ def test_a_database_from_every_revision_upgrades_to_head(empty_url, head_schema,
             assert conn.execute(text("SELECT COUNT(*) FROM upgrade_step")).scalar() == 0
             after = dump_rows(conn)
             for name, table in snap["tables"].items():
-                if name not in REFILLED:
+                if name in MOVED:
+                    then, now, cols = MOVED[name]
+                    assert sorted(_columns(after[now], cols)) == sorted(_columns(table, then)), name
+                elif name not in REFILLED:
                     assert _columns(after[name], table["columns"]) == table["rows"], name
             for raw, stored in (_households_under_each_area(conn), _households_visited_each_year(conn)):
                 assert stored == raw

@@ -137,12 +137,14 @@ class Source:
     groups: list[Group]
     # Tables whose rows change this source's metrics: {table: (foreign key, columns read)}.
     depends_on: dict[str, tuple[str, frozenset]] = field(default_factory=dict)
+    # What its records are called on screen when no export list names them.
+    label: object = None
 
 
 SOURCES: dict[str, Source] = {}
 
 
-def source(model, *groups: Group, **depends_on: tuple[str, set]) -> None:
+def source(model, *groups: Group, label=None, **depends_on: tuple[str, set]) -> None:
     """Register the metric groups of model's table."""
     deps = {table: (fk, frozenset(cols)) for table, (fk, cols) in depends_on.items()}
-    SOURCES[model.__tablename__] = Source(model, list(groups), deps)
+    SOURCES[model.__tablename__] = Source(model, list(groups), deps, label)

@@ -1,4 +1,4 @@
-"""Monthly figure: base → MonthlyFigureIn (validation) → MonthlyFigure (table); month closes."""
+"""Monthly figure: base → MonthlyFigureIn (validation) → MonthlyFigure (table)."""
 
 import re
 from datetime import datetime
@@ -7,10 +7,9 @@ from typing import Literal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import ConfigDict, ValidationInfo, field_validator
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from fieldapp.db import UTCDateTime, utcnow
 from fieldapp.i18n import LOCAL_TZ
 from fieldapp.records.models import RecordMeta
 from fieldapp.records.schemas import blank_is_none, tidy
@@ -85,16 +84,3 @@ class MonthlyFigure(MonthlyFigureBase, RecordMeta, table=True):
 
     __tablename__ = "monthly_figure"
     __table_args__ = (Index("ix_monthly_figure_key", "area_id", "indicator", "month"),)
-
-
-class FigureMonthClose(SQLModel, table=True):
-    """A month of a commune's figures closed by an officer; later edits need a reason."""
-
-    __tablename__ = "figure_month_close"
-    __table_args__ = (UniqueConstraint("area_id", "month", name="uq_figure_month_close"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    area_id: int = Field(foreign_key="area.id", index=True)
-    month: str = Field(max_length=7)
-    closed_by: int = Field(foreign_key="user.id")
-    closed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

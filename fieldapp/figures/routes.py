@@ -125,5 +125,6 @@ def close():
         db.rollback()
         flash(" ".join(m for msgs in err.errors.values() for m in msgs), "error")
     else:
-        flash(_("Month %(month)s closed: later changes need a reason.", month=month_label(row.month)), "info")
+        flash(_("Month %(month)s closed: later changes need a reason.", month=month_label(row.period)),
+              "info")
     return redirect(url_for("figures.index"))

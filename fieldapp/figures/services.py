@@ -4,19 +4,19 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from fieldapp.areas.models import Area
-from fieldapp.areas.services import in_subtree
 from fieldapp.auth.models import User
-from fieldapp.figures.models import FigureMonthClose, MonthlyFigure, MonthlyFigureIn, parse_month
+from fieldapp.closing import services as closing
+from fieldapp.closing.models import PeriodClose
+from fieldapp.figures.models import MonthlyFigure, MonthlyFigureIn, parse_month
 from fieldapp.i18n import clean_text
 from fieldapp.records.models import RecordHistory
 from fieldapp.records.services import change_record, delete_record, insert_record, scoped, where_given
 from fieldapp.records.validation import RecordInvalid
 
 
-def closed(session: Session, area_id: int, month: str) -> FigureMonthClose | None:
-    """The close of that month for that commune, if it is closed."""
-    return session.exec(select(FigureMonthClose).where(
-        FigureMonthClose.area_id == area_id, FigureMonthClose.month == month)).first()
+def closed(session: Session, area_id: int, month: str) -> PeriodClose | None:
+    """The close of that month for that commune, if it is closed (fieldapp.closing)."""
+    return closing.current(session, area_id, month)
 
 
 def _same_key(session: Session, area_id: int, data: MonthlyFigureIn, exclude_id: int | None) -> None:
@@ -83,18 +83,13 @@ def delete_figure(*, session: Session, user: User, figure: MonthlyFigure, reason
     session.commit()
 
 
-def close_month(*, session: Session, user: User, commune: Area, month: str) -> FigureMonthClose:
-    """Close a month of a commune's figures. Commits."""
+def close_month(*, session: Session, user: User, commune: Area, month: str) -> PeriodClose:
+    """Close a month of the commune (its report and figures; see fieldapp.closing). Commits."""
     try:
         month = parse_month(month)
     except ValueError:
         raise RecordInvalid({"month": [_("Enter a month as mm/yyyy, e.g. 03/2025.")]}) from None
-    if closed(session, commune.id, month):
-        raise RecordInvalid({"month": [_("This month is already closed.")]})
-    row = FigureMonthClose(area_id=commune.id, month=month, closed_by=user.id)
-    session.add(row)
-    session.commit()
-    return row
+    return closing.close_period(session=session, user=user, commune=commune, period=month)
 
 
 def search_figures(root: Area, *, indicator: str | None = None, year: int | None = None):
@@ -105,8 +100,6 @@ def search_figures(root: Area, *, indicator: str | None = None, year: int | None
     return stmt.order_by(MonthlyFigure.month.desc(), MonthlyFigure.indicator, MonthlyFigure.id)
 
 
-def closes(session: Session, root: Area) -> dict[tuple[int, str], FigureMonthClose]:
-    """Every month close in scope, by (area id, month)."""
-    rows = session.exec(select(FigureMonthClose).join(Area, Area.id == FigureMonthClose.area_id).where(
-        in_subtree(Area.path, root))).all()
-    return {(r.area_id, r.month): r for r in rows}
+def closes(session: Session, root: Area) -> dict[tuple[int, str], PeriodClose]:
+    """Every month closed now in scope, by (area id, month)."""
+    return closing.closes_in(session, root)

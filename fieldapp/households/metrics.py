@@ -5,6 +5,8 @@ back in the month of its valid_to, in the thôn it names; the state as of a mont
 of all periods up to it (see indicators.Figures.stock). A deleted household counts nowhere.
 """
 
+from flask_babel import lazy_gettext as _l
+
 from fieldapp.aggregates.metrics import Group, source
 from fieldapp.aggregates.spec import ONE, Col, Const, Neg, is_, is_not, month
 from fieldapp.households.models import Household, HouseholdFigures
@@ -20,6 +22,7 @@ source(
     Group(F, month(F.valid_to), {"hh_households": Const(-1), **{k: Neg(v) for k, v in _counted.items()}},
           joins=_joins, where=(_live, is_not(F.valid_to, None))),
     household=("household_id", {"deleted_at"}),
+    label=_l("Dated household figures"),
 )
 
 # Consent is counted in the month the household was registered.

@@ -1,14 +1,14 @@
 """The monthly report (báo cáo tháng): its figures, as an A4 page and as an XLSX file."""
 
-import io
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from fieldapp.aggregates.indicators import INDICATOR_METRICS, Figures, compute
+from fieldapp.aggregates.indicators import INDICATOR_METRICS, Figures, Indicator, compute
 from fieldapp.areas.models import Area
+from fieldapp.closing.registry import MONTH, ClosedReport, register
+from fieldapp.reports.document import indicator_lines, shown, workbook
+from fieldapp.targets.defaults import INDICATORS
 
 # Activity lines: (label, metric, how to read it).
 ACTIVITY = [
@@ -54,43 +54,48 @@ def build(session, area: Area, year: int, month: int) -> MonthlyReport:
     return MonthlyReport(area, year, month, compute(session, area, year, month, f), activity)
 
 
-def to_xlsx(report: MonthlyReport, texts: dict) -> bytes:
-    """The same report as an XLSX workbook (texts: the translated headings)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = texts["sheet"]
-    bold = Font(bold=True)
-    center = Alignment(horizontal="center", wrap_text=True)
-    lines = [
-        (texts["unit"], texts["motto1"]), ("", texts["motto2"]), ("", texts["date_line"]), (),
-        (texts["title"],), (texts["subtitle"],), (), (texts["part1"],),
-    ]
-    for line in lines:
-        ws.append(list(line))
-    for cell in ("A1", "B1", "B2", "A5"):
-        ws[cell].font = bold
-    for row in (1, 2, 3, 5, 6):
-        for col in ("A", "B"):
-            ws[f"{col}{row}"].alignment = center
-    ws.append(texts["ind_header"])
-    for ind in report.indicators:
-        ws.append([ind.code, str(ind.title), ind.numerator, ind.denominator,
-                   round(ind.value, 4) if ind.value is not None else None,
-                   ind.target, texts["status"][ind.status]])
-    ws.append([])
-    ws.append([texts["part2"]])
-    ws.append(texts["act_header"])
-    for label, month_value, ytd in report.activity:
-        ws.append([str(label), month_value, ytd])
-    ws.append([])
-    ws.append([texts["recipients"], texts["signer_title"]])
-    ws.append(["", texts["signer"]])
-    for col, width in zip("ABCDEFG", (46, 60, 12, 12, 10, 10, 16), strict=True):
-        ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=10):
-        for cell in row:
-            if cell.column_letter in ("E", "F") and isinstance(cell.value, float):
-                cell.number_format = "0.0%"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def freeze(report: MonthlyReport) -> dict:
+    """What a closed month keeps of its report: the figures, not their labels."""
+    return {"indicators": [[i.code, i.numerator, i.denominator, i.target] for i in report.indicators],
+            "activity": [[metric, this_month, ytd] for (_label, metric, _kind), (_shown, this_month, ytd)
+                         in zip(ACTIVITY, report.activity, strict=True)]}
+
+
+def thaw(area: Area, period: str, data: dict) -> MonthlyReport:
+    """A closed month's report from what it kept, labelled in today's language."""
+    labels = {metric: label for label, metric, _kind in ACTIVITY}
+    return MonthlyReport(
+        area, int(period[:4]), int(period[5:]),
+        [Indicator(code, INDICATORS[code], num, den, target)
+         for code, num, den, target in data["indicators"]],
+        [(labels.get(metric, metric), this_month, ytd) for metric, this_month, ytd in data["activity"]])
+
+
+def lines(report: MonthlyReport) -> dict:
+    """The report's figures by line, as shown, to compare a closed month with today's."""
+    out = indicator_lines(report.indicators)
+    for (label, this_month, ytd), (_label, metric, _kind) in zip(report.activity, ACTIVITY, strict=True):
+        out[f"act.{metric}"] = (str(label), shown(this_month, ytd))
+    return out
+
+
+register(ClosedReport(MONTH, build=lambda session, area, period: build(session, area, int(period[:4]),
+                                                                       int(period[5:])),
+                      freeze=freeze, thaw=thaw, lines=lines))
+
+
+def to_xlsx(report: MonthlyReport, texts: dict, notes: list[str] = ()) -> bytes:
+    """The same report as an XLSX workbook (texts: the translated headings; notes: lines on its
+    close, after the signature)."""
+    def body(ws):
+        for ind in report.indicators:
+            ws.append([ind.code, str(ind.title), ind.numerator, ind.denominator,
+                       round(ind.value, 4) if ind.value is not None else None,
+                       ind.target, texts["status"][ind.status]])
+        ws.append([])
+        ws.append([texts["part2"]])
+        ws.append(texts["act_header"])
+        for label, month_value, ytd in report.activity:
+            ws.append([str(label), month_value, ytd])
+
+    return workbook(texts, body, widths=(46, 60, 12, 12, 10, 10, 16), percent_cols="EF", notes=notes)
