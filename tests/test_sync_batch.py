@@ -145,3 +145,36 @@ def test_a_uuid_sent_twice_is_answered_for_each_position(demo, app, db):
     assert "adults_guided" in results[1]["errors"]
     db.rollback()
     assert [v.adults_guided for v in db.exec(select(Visit))] == [1]
+
+
+def test_batch_visits_write_dated_figures_as_one_by_one_would(demo, app, db, monkeypatch, caplog):
+    """One visit per household goes the batch path: a late visit fits between the rows it falls
+    between, a visit that changes nothing writes no row; the one-by-one path writes the same."""
+    from fieldapp.households import figures
+
+    def line(uuid):
+        db.rollback()
+        household = db.exec(select(Household).where(Household.uuid == uuid)).one()
+        return [(r.valid_from.isoformat(), r.valid_to and r.valid_to.isoformat(), r.adults_dvctt, r.cause)
+                for r in figures.timeline(db, household.id)], household.adults_dvctt
+
+    later = _visit(200, household=1, visited_at="2025-08-01T09:00:00+07:00", adults_dvctt_after=3)
+    assert _statuses(_sync(app, [_household(1), _household(2), later])) == ["created"] * 3
+    batch = [_visit(201, household=1, visited_at="2025-06-01T09:00:00+07:00", adults_dvctt_after=1),
+             _visit(202, household=2, visited_at="2025-07-01T09:00:00+07:00", adults_dvctt_after=0)]
+    expected = {
+        _uid(1): ([("2025-05-02", "2025-06-01", 0, "registered"), ("2025-06-01", "2025-08-01", 1, "visit"),
+                   ("2025-08-01", None, 3, "visit")], 3),
+        _uid(2): ([("2025-05-02", None, 0, "registered")], 0),
+    }
+    assert _statuses(_sync(app, batch)) == ["created", "created"]
+    assert "sync batch path failed" not in caplog.text  # the batch path wrote them, not a fallback
+    assert {uid: line(uid) for uid in expected} == expected
+    assert check(db) == []
+    # The same visits again, new UUIDs, forced one by one: the same rows (a resent value changes nothing).
+    monkeypatch.setattr(registry.TYPES["visit"], "create_many", None)
+    again = [_visit(301, household=1, visited_at="2025-06-01T09:00:00+07:00", adults_dvctt_after=1),
+             _visit(302, household=2, visited_at="2025-07-01T09:00:00+07:00", adults_dvctt_after=0)]
+    assert _statuses(_sync(app, again)) == ["created", "created"]
+    assert {uid: line(uid) for uid in expected} == expected
+    assert check(db) == []

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from fieldapp.auth.models import User
 from fieldapp.households.models import REGISTERED, SETS, SETS_ALL, Household, HouseholdFigures
 from fieldapp.i18n import fmt_date
-from fieldapp.records.services import change_many, delete_record, insert_record
+from fieldapp.records.services import change_many, delete_record, insert_many, insert_record
 from fieldapp.records.validation import RecordInvalid
 
 FIGURES = tuple(SETS)  # area_id, members, adults, adults_dvctt, adults_vneid2
@@ -70,6 +70,45 @@ def change(*, session: Session, user: User, household: Household, day: date, val
     return _settle(session, user, household, sorted([*rows, row], key=lambda r: (r.valid_from, r.id)))
 
 
+def change_batch(*, session: Session, user: User, items: list[tuple]) -> dict[int, dict]:
+    """change() for many (household, day, values, cause, visit_id) at once, one per household:
+    their rows read by one query, the new rows written by one statement, the rows after them
+    and their chain by one more (a sync batch's visits). Returns each household's moved columns."""
+    lines: dict[int, list] = {household.id: [] for household, *_ in items}
+    for row in session.exec(select(HouseholdFigures).where(
+            HouseholdFigures.household_id.in_(sorted(lines)), HouseholdFigures.deleted_at.is_(None))
+            .order_by(HouseholdFigures.household_id, HouseholdFigures.valid_from, HouseholdFigures.id)):
+        lines[row.household_id].append(row)
+    new, households = [], {}
+    for household, day, values, cause, visit_id in items:
+        rows = lines[household.id]
+        day = max(day, rows[0].valid_from)
+        current = state_on(rows, day)
+        own = {name: value for name, value in values.items() if current[name] != value}
+        if own:
+            row = HouseholdFigures(household_id=household.id, valid_from=day, cause=cause, visit_id=visit_id,
+                                   sets=sum(SETS[name] for name in own), **(current | own))
+            rows.insert(sum(1 for r in rows if r.valid_from <= day), row)  # after that day's rows
+            new.append(row)
+            households[household.id] = household
+    if not new:
+        return {}
+    changes, moved, fresh = [], {}, {id(row) for row in new}
+    for hid, household in households.items():
+        for row, values in _settled(lines[hid]):
+            if id(row) in fresh:
+                for key, value in values.items():
+                    setattr(row, key, value)
+            else:
+                changes.append((row, values))
+        moved[hid] = {name: getattr(lines[hid][-1], name) for name in FIGURES
+                      if getattr(household, name) != getattr(lines[hid][-1], name)}
+    insert_many(session=session, user=user, model=HouseholdFigures,
+                rows=[{k: v for k, v in row.model_dump().items() if k != "id"} for row in new])
+    change_many(session=session, user=user, changes=changes)
+    return moved
+
+
 def correct(*, session: Session, user: User, household: Household, values: dict, reason: str,
             registered_on: date | None = None) -> dict:
     """Wrong figures corrected: each value goes on the row that set the wrong one, so the
@@ -97,13 +136,11 @@ def forget_visit(*, session: Session, user: User, household: Household, visit_id
     return _settle(session, user, household, [r for r in rows if r not in gone]) if gone else {}
 
 
-def _settle(session: Session, user: User, household: Household, rows: list[HouseholdFigures],
-            reason: str | None = None) -> dict:
-    """Carry each row's figures onto the rows after it and chain their days; refuse figures
-    that no longer fit together. Returns the household's columns the last row moves."""
+def _settled(rows: list[HouseholdFigures]):
+    """Each row's figures carried from the rows before it and its days chained: (row, the
+    columns that differ from what it holds); refuses figures that no longer fit together."""
     first = rows[0].valid_from
     before: dict = {}
-    changes = []
     for n, row in enumerate(rows):
         own = {name: getattr(row, name) for name in FIGURES if row.sets & SETS[name]}
         figures = before | own
@@ -111,10 +148,17 @@ def _settle(session: Session, user: User, household: Household, rows: list[House
         new = figures | {"valid_from": max(row.valid_from, first),
                          "valid_to": rows[n + 1].valid_from if n + 1 < len(rows) else None}
         if moved := {k: v for k, v in new.items() if getattr(row, k) != v}:
-            changes.append((row, moved))
+            yield row, moved
         before = figures
-    change_many(session=session, user=user, changes=changes, reason=reason)
-    return {name: value for name, value in before.items() if getattr(household, name) != value}
+
+
+def _settle(session: Session, user: User, household: Household, rows: list[HouseholdFigures],
+            reason: str | None = None) -> dict:
+    """Settle the household's rows (_settled) in the database. Returns the household's
+    columns the last row moves."""
+    change_many(session=session, user=user, changes=list(_settled(rows)), reason=reason)
+    last = state(rows[-1])  # change_many leaves the objects holding what the rows hold
+    return {name: last[name] for name in FIGURES if getattr(household, name) != last[name]}
 
 
 def _check(figures: dict, day: date) -> None:

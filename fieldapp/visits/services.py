@@ -1,5 +1,6 @@
 """Visit writes (through the records write path) and the queries behind lists and the worklist."""
 
+from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from fieldapp.households import figures
 from fieldapp.households.models import VISIT, Household
 from fieldapp.i18n import LOCAL_TZ, fold
 from fieldapp.records.services import (
+    change_many,
     change_record,
     delete_record,
     insert_many,
@@ -99,11 +101,17 @@ def record_visits(*, session: Session, user: User, items: list) -> tuple[dict[st
     ids = insert_many(session=session, user=user, model=Visit, rows=[
         fields | {"household_id": h.id, "area_id": h.area_id, "uuid": uuid, "client_time": client_time}
         for h, fields, uuid, client_time in valid])
-    seen = set()
-    for household, fields, uuid, _time in valid:
-        if uuid in ids and uuid not in seen and _household_changes(fields):
-            # a UUID repeated in the batch was stored once
-            seen.add(uuid)
+    # A UUID repeated in the batch was stored once; a household visited once in the batch has
+    # its figures changed with the others' in a few statements, one visited more one by one.
+    changed = {uuid: (household, fields) for household, fields, uuid, _time in valid
+               if uuid in ids and _household_changes(fields)}
+    visits_of = Counter(household.id for household, _fields in changed.values())
+    batch = [(household, local_date(fields["visited_at"]), _household_changes(fields), VISIT, ids[uuid])
+             for uuid, (household, fields) in changed.items() if visits_of[household.id] == 1]
+    moved = figures.change_batch(session=session, user=user, items=batch) if batch else {}
+    change_many(session=session, user=user, changes=[(h, moved[h.id]) for h, *_ in batch if moved.get(h.id)])
+    for uuid, (household, fields) in changed.items():
+        if visits_of[household.id] > 1:
             _update_household(session, user, household, ids[uuid], fields)
     return ids, rejected
 
