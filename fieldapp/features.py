@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
 
-# Order matters: a feature may use the ones before it (visits read households), and lists
-# built from features (exports, sync types, home panels of equal order) follow it.
+# Order matters: demo loaders run in this order (visits need households; closing closes
+# periods once every feature's records are in), and lists built from features (exports, sync
+# types, home panels of equal order) follow it.
 INSTALLED = (
     "areas",
     "auth",
