@@ -109,6 +109,27 @@ def demo(app, db):
         return load_demo(db)
 
 
+@pytest.fixture
+def demo_records(app, db, monkeypatch):
+    """The demo commune with records of every type (smaller than `flask demo load`)."""
+    import functools
+
+    from fieldapp.figures import demo as figures
+    from fieldapp.lessons import demo as lessons
+    from fieldapp.outreach import demo as outreach
+    from fieldapp.surveys import demo as surveys
+    from fieldapp.visits import demo as visits
+
+    monkeypatch.setattr(visits, "household_rows", functools.partial(visits.household_rows, total=30))
+    monkeypatch.setattr(surveys, "MONTHS", [(2025, 1), (2025, 2), (2025, 3)])
+    monkeypatch.setattr(lessons, "months_until", lambda today: [(2025, 9), (2025, 10)])
+    monkeypatch.setattr(outreach, "months_until", lambda today: [(2025, 9), (2025, 10)])
+    monkeypatch.setattr(figures, "_months", lambda until: ["2025-01", "2025-02", "2025-03"])
+    with app.app_context():
+        load_demo(db, records=True)
+    return db
+
+
 class Client:
     """A test client that signs in through the real form and sends the CSRF token."""
 

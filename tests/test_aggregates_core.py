@@ -110,11 +110,16 @@ def test_households_visited_count_each_household_once_a_year_at_every_level(app,
 
         march, september, january = visit("2025-03-10"), visit("2025-09-10"), visit("2026-01-05")
         assert visited("2025") == [1, 1, 1] and visited("2026") == [1, 1, 1]
-        members = select(AggregateMember).where(AggregateMember.key == str(h.id))
+        members = select(AggregateMember).where(AggregateMember.key == str(h.id),
+                                                AggregateMember.metric == "hh_visited")
         assert sorted((m.period, m.refs) for m in db.exec(members)) == [("2025", 2), ("2026", 1)]
+        ever = select(AggregateMember.refs).where(AggregateMember.key == str(h.id),
+                                                  AggregateMember.metric == "hh_seen")
+        assert db.exec(ever).all() == [3]  # visited ever: one member, today's figure
         vs.delete_visit(session=db, user=user, visit=march, reason="test")
         assert visited("2025") == [1, 1, 1]
         vs.delete_visit(session=db, user=user, visit=september, reason="test")
         assert visited("2025") == [0, 0, 0] and visited("2026") == [1, 1, 1]
         assert [(m.period, m.refs) for m in db.exec(members)] == [("2026", 1)]
+        assert db.exec(ever).all() == [1] and _value(db, thon.id, "hh_seen", "0000-00") >= 1
         assert january.id and check(db) == []

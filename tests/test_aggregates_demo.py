@@ -1,40 +1,19 @@
 """Every record type's metrics: the in-memory and SQL evaluations agree, and check finds nothing.
 
 The demo loaders write every record type through the services (incremental aggregates);
-here they run with fewer households and months, so all types load in little time.
+here they run with fewer households and months (conftest's demo_records), so all types load
+in little time.
 """
 
-import functools
 from datetime import UTC, datetime
 
-import pytest
 from sqlmodel import select
 
 from fieldapp.aggregates.metrics import SOURCES
 from fieldapp.aggregates.services import check
 from fieldapp.aggregates.spec import Period
 from fieldapp.auth.models import User
-from fieldapp.demo import load_demo
 from fieldapp.records.services import delete_record
-
-
-@pytest.fixture
-def demo_records(app, db, monkeypatch):
-    """The demo commune with records of every type (smaller than `flask demo load`)."""
-    from fieldapp.figures import demo as figures
-    from fieldapp.lessons import demo as lessons
-    from fieldapp.outreach import demo as outreach
-    from fieldapp.surveys import demo as surveys
-    from fieldapp.visits import demo as visits
-
-    monkeypatch.setattr(visits, "household_rows", functools.partial(visits.household_rows, total=30))
-    monkeypatch.setattr(surveys, "MONTHS", [(2025, 1), (2025, 2), (2025, 3)])
-    monkeypatch.setattr(lessons, "months_until", lambda today: [(2025, 9), (2025, 10)])
-    monkeypatch.setattr(outreach, "months_until", lambda today: [(2025, 9), (2025, 10)])
-    monkeypatch.setattr(figures, "_months", lambda until: ["2025-01", "2025-02", "2025-03"])
-    with app.app_context():
-        load_demo(db, records=True)
-    return db
 
 
 def _sql_rows(db, group, record_id):

@@ -151,10 +151,13 @@ def test_figures_end_moves_the_closing_group_only():
 
 
 def test_visit_household_change_moves_the_group_keyed_by_household():
-    """household_id is the join key of hh_visited: its change moves all of that group only."""
-    flow, visited = SOURCES["visit"].groups
-    assert list(visited.metrics) == ["hh_visited"]
+    """household_id is the join key of hh_visited and hh_seen: its change moves those groups only."""
+    flow, work, visited, seen = SOURCES["visit"].groups
+    assert list(visited.metrics) == ["hh_visited"] and list(seen.metrics) == ["hh_seen"]
     assert visited.moved_by(frozenset({"household_id"})) == visited.metrics
+    assert seen.moved_by(frozenset({"household_id"})) == seen.metrics
+    assert work.moved_by(frozenset({"household_id"})) == {}
+    assert work.moved_by(frozenset({"created_by"})) == work.metrics
     assert flow.moved_by(frozenset({"household_id"})) == {}
     assert set(flow.moved_by(frozenset({"adults_guided"}))) == {"adults_guided"}
     assert visited.moved_by(frozenset({"adults_guided"})) == {}

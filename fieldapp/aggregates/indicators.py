@@ -15,6 +15,13 @@ from fieldapp.targets.services import targets_for_many
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"
 
 
+def judge(value: float | None, target: float | None) -> str:
+    """đạt, chưa đạt or chưa có số liệu of a share against its target."""
+    if value is None or target is None:
+        return NO_DATA
+    return MET if value + 1e-9 >= target else NOT_MET
+
+
 @dataclass
 class Indicator:
     """One indicator's figures for an area and year."""
@@ -35,9 +42,7 @@ class Indicator:
     @property
     def status(self) -> str:
         """đạt, chưa đạt or chưa có số liệu."""
-        if self.value is None or self.target is None:
-            return NO_DATA
-        return MET if self.value + 1e-9 >= self.target else NOT_MET
+        return judge(self.value, self.target)
 
 
 # Metrics compute() reads; Figures refuses any other, so a new indicator cannot read zeros.

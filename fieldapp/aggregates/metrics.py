@@ -24,6 +24,15 @@ Row = tuple[int, str, str, str | None, int]
 # month, so they count as the denominator of every period.
 CURRENT = "0000-00"
 
+# Metrics of one person's own work are named "work_<figure>_u<user id>": a team member may see
+# their own and nobody else's (reports.work, the aggregates export).
+WORK_PREFIX = "work_"
+
+
+def work_metric(figure: str, user_id) -> str:
+    """The name of one person's figure ("{}" as user_id: the pattern a label fills)."""
+    return f"{WORK_PREFIX}{figure}_u{user_id}"
+
 
 @dataclass
 class Group:

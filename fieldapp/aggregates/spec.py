@@ -96,6 +96,11 @@ class Neg:
         return self.node.reads()
 
 
+def _flag(values: tuple) -> bool:
+    """True/False/None alone: an IS test (by identity: 0 and 1 equal False and True)."""
+    return len(values) == 1 and any(values[0] is v for v in (True, False, None))
+
+
 @dataclass(frozen=True)
 class Is:
     """1 when the column holds one of the values (True/False for booleans), else 0."""
@@ -106,7 +111,7 @@ class Is:
 
     def condition(self):
         col = self.attr
-        if self.values in ((True,), (False,), (None,)):
+        if _flag(self.values):
             cond = col.is_(self.values[0])
         else:
             cond = col.in_(list(self.values))
@@ -117,7 +122,7 @@ class Is:
 
     def py(self, rows):
         v = _value(rows, self.attr)
-        if self.values in ((True,), (False,)):
+        if _flag(self.values) and self.values[0] is not None:
             v = bool(v)
         return int((v in self.values) != self.negate)
 

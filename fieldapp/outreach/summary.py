@@ -1,4 +1,4 @@
-"""Outreach against member totals: branches (or organizations) × months of one year."""
+"""Outreach contacts beside member totals: branches (or organizations) × months of one year."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +15,12 @@ from fieldapp.outreach.services import branches_of, member_totals, organizations
 
 @dataclass
 class Row:
-    """One line of the summary: members reached per month against a member total."""
+    """One line of the summary: contacts with members per month, beside the member total.
+
+    An activity records how many members it reached, not who: a member reached twice counts
+    twice. So these are contacts (lượt), never shown as a share of the members, which they
+    may pass.
+    """
 
     label: str
     members: int = 0
@@ -33,19 +38,8 @@ class Row:
 
     @property
     def reached(self) -> int:
-        """Members reached over the year."""
+        """Contacts with members over the year."""
         return sum(self.months)
-
-    @property
-    def reached_share(self) -> float | None:
-        """Members reached over the member total (None without members)."""
-        # Contacts over members: one member reached twice counts twice, so it may pass 100%.
-        return self.reached / self.members if self.members else None
-
-    @property
-    def helped_share(self) -> float | None:
-        """Members helped to use DVCTT over the member total."""
-        return self.helped / self.members if self.members else None
 
     def add(self, month: int, reached: int, helped: int, activities: int) -> None:
         """Count one month's grouped figures into this row."""

@@ -12,11 +12,13 @@ from fieldapp.i18n import fmt_number, fmt_percent, local_today
 from fieldapp.records.args import int_arg
 from fieldapp.reports import services
 from fieldapp.reports.charts import bar_chart
+from fieldapp.targets.defaults import INDICATORS
 
 bp = Blueprint("reports", __name__)
 
 
-def _year() -> int:
+def picked_year() -> int:
+    """The ?year= asked for when it is one of the plan's years so far, else this year."""
     year = int_arg("year")
     return year if year in services.years() else local_today().year
 
@@ -53,7 +55,7 @@ def dashboard():
     """Each indicator against its target, per-area rows and trends, for the user's area."""
     db = get_session()
     area = picked_area(g.user_area)
-    year = _year()
+    year = picked_year()
     data = services.overview(db, area, year)
     extra = {}
     if g.user.role == MEMBER:
@@ -65,7 +67,7 @@ def dashboard():
     return render_template(
         "reports/dashboard.html", area=area, year=year, years=services.years(),
         areas=services.areas_for(db, g.user_area), charts=trend_charts(data["trends"]),
-        **data, **extra,
+        indicator_titles=INDICATORS, links=services.figure_links(g.user.role), **data, **extra,
     )
 
 
@@ -79,7 +81,7 @@ def public():
         area = services.default_public_commune(db)
         if area is None:
             abort(404)
-    year = _year()
+    year = picked_year()
     data = services.overview(db, area, year, floor=services.SUPPRESS_BELOW, per_child=False)
     response = render_template(
         "reports/public.html", area=area, year=year, years=services.years(),

@@ -2,14 +2,17 @@
 
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from fieldapp.aggregates.indicators import INDICATOR_METRICS, Figures, compute_many, monthly_series
 from fieldapp.areas.models import COMMUNE, PROVINCE, THON, Area
 from fieldapp.areas.services import children, in_subtree
+from fieldapp.auth.roles import ADMIN, MEMBER, OFFICER, VIEWER
 from fieldapp.i18n import LOCAL_TZ, local_today
 from fieldapp.records.validation import PLAN_START
+from fieldapp.reports import coverage
 from fieldapp.visits.models import Visit
 
 # Trend charts: (metric kind, numerator, denominator or None).
@@ -18,10 +21,25 @@ TRENDS = {
     "k": ("flow", "sv_satisfied", "sv_total"),
     "visits": ("flow", "visits", None),
 }
-CHILD_COLUMNS = ("h", "j", "k", "l")
-# What the per-child rows read: CHILD_COLUMNS' figures and the visits (Figures refuses others).
-CHILD_METRICS = ("hh_adults_vneid2", "hh_adults", "hh_adults_dvctt", "sv_satisfied", "sv_total",
-                 "fb_published", "fb_received", "visits")
+# What the per-child rows read: every indicator's figures, coverage and the visits.
+CHILD_METRICS = (*INDICATOR_METRICS, *coverage.METRICS, "visits")
+
+
+# Officers, admins and viewers see everyone's figures; a team member those of their thôn,
+# and of the work per member only their own.
+READERS = (ADMIN, OFFICER, VIEWER)
+FIELD = (*READERS, MEMBER)
+
+
+def figure_links(role: str) -> list[tuple[str, str]]:
+    """(endpoint, label) of the figures pages a role may open, the dashboard first."""
+    if role not in FIELD:
+        return []
+    return [("reports.dashboard", _("Progress of the plan")),
+            ("reports.coverage", _("Coverage of households")),
+            ("reports.help_given", _("Help per service type")),
+            ("reports.satisfaction", _("Satisfaction surveys in detail")),
+            ("reports.work", _("My work") if role == MEMBER else _("Work per team member"))]
 
 
 def years() -> list[int]:
@@ -37,6 +55,11 @@ def _children(session: Session, area: Area) -> list[Area]:
     return known[area.id]
 
 
+def child_areas(session: Session, area: Area) -> list[Area]:
+    """The areas one level below (none below a thôn)."""
+    return _children(session, area) if area.level != THON else []
+
+
 def areas_for(session: Session, root: Area) -> list[Area]:
     """Areas a user may pick: their own and the levels below it (not every thôn of a province)."""
     return [root, *(_children(session, root) if root.level in (PROVINCE, COMMUNE) else ())]
@@ -46,20 +69,29 @@ def overview(session: Session, area: Area, year: int, month: int = 12, floor: in
              per_child: bool = True) -> dict:
     """Indicators, per-child rows and monthly trends of one area (floor: suppress small counts;
     per_child=False: no per-child rows, as on the public page)."""
-    kids = _children(session, area) if area.level != THON and per_child else []
+    kids = child_areas(session, area) if per_child else []
     metrics = {*INDICATOR_METRICS, *(m for _kind, *pair in TRENDS.values() for m in pair if m)}
     figures = Figures(session, [area.id], year, month, metrics, monthly=[area.id])
     indicators = compute_many(session, [area], year, month, figures)[area.id]
-    child_rows = []
-    if kids:
-        # The children's rows show four indicators: their few figures are read, not all of them.
-        by_kid = Figures(session, [k.id for k in kids], year, month, CHILD_METRICS)
-        computed = compute_many(session, kids, year, month, by_kid, codes=CHILD_COLUMNS)
-        child_rows = [(kid, computed[kid.id], by_kid.flow(kid.id, "visits", year)) for kid in kids]
+    child_codes, child_rows = child_table(session, kids, year, month) if kids else ([], [])
     trends = {key: monthly_series(figures, area.id, year, *spec, floor=floor)
               for key, spec in TRENDS.items()}
-    return {"indicators": indicators, "children": child_rows, "trends": trends,
-            "figures": figures}
+    return {"indicators": indicators, "children": child_rows, "child_codes": child_codes,
+            "trends": trends, "figures": figures}
+
+
+def child_table(session: Session, kids: list[Area], year: int, month: int = 12) -> tuple[list[str], list]:
+    """The per-child rows: every indicator that exists at the children's level (one with a
+    denominator in some child: a thôn has no departments or monthly figures of its own), the
+    coverage and the visits. Returns (codes, [(child, {code: Indicator}, Coverage, visits)])."""
+    by_kid = Figures(session, [k.id for k in kids], year, month, CHILD_METRICS)
+    computed = {k: {ind.code: ind for ind in inds}
+                for k, inds in compute_many(session, kids, year, month, by_kid).items()}
+    codes = [code for code in computed[kids[0].id] if any(computed[k.id][code].denominator for k in kids)]
+    covered = coverage.coverage(session, kids, year, month, by_kid)
+    rows = [(kid, computed[kid.id], cov, by_kid.flow(kid.id, "visits", year))
+            for kid, cov in zip(kids, covered, strict=True)]
+    return codes, rows
 
 
 def my_visits(session: Session, user_id: int, year: int) -> tuple[int, int]:
