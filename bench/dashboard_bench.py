@@ -130,8 +130,7 @@ class GroupBy:
 def compare(data: dict, raw: dict, year: int) -> list[str]:
     """Where the dashboard's figures differ from the GROUP BY ones (empty: they agree)."""
     diffs = []
-    for kid, cols, visits in data["children"]:
-        by = {i.code: i for i in cols}
+    for kid, by, _coverage, visits in data["children"]:
         hh = raw["households"].get(kid.id, (0, 0, 0, 0))
         sv = raw["surveys"].get(kid.id, (0, 0))
         fb = raw["feedback"].get(kid.id, (0, 0))
