@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from sqlalchemy import bindparam, insert, select, text, update
 
+from fieldapp.aggregates.metrics import CURRENT, work_metric
 from fieldapp.catalog import SERVICE_BIT, SERVICE_CODES
 from fieldapp.households.models import Household, HouseholdFigures
 from fieldapp.i18n import LOCAL_TZ
@@ -32,6 +33,9 @@ VISIT_METRICS = {"visits": lambda v: 1, "visits_helped": lambda v: int(v["result
                  "dossiers_online": lambda v: v["dossiers_submitted"] or 0,
                  **{f"svc_{code}": (lambda bit: lambda v: int(bool(v["services_mask"] & bit)))(
                      SERVICE_BIT[code]) for code in SERVICE_CODES}}
+# Each person's work (visits/metrics.py WORK), under aggregates.metrics.work_metric's names.
+WORK_METRICS = {"visits": VISIT_METRICS["visits"], "helped": VISIT_METRICS["visits_helped"],
+                "adults": VISIT_METRICS["adults_guided"], "dossiers": VISIT_METRICS["dossiers_online"]}
 # The columns a dated-figures row's create history shows (households.figures writes them).
 FIGURE_COLUMNS = ("area_id", "household_id", "valid_from", "valid_to", "members", "adults", "adults_dvctt",
                   "adults_vneid2", "sets", "cause", "visit_id")
@@ -120,11 +124,14 @@ def write(conn, households: list[dict], visits: list[dict], *, chain: list[int],
         local = v["visited_at"].astimezone(LOCAL_TZ)
         for metric, value in VISIT_METRICS.items():
             sums[(metric, local.strftime("%Y-%m"))] += value(v)
-        members.add((str(local.year), str(v["household_id"])))
-    for period, _key in members:
-        sums[("hh_visited", period)] += 1  # each household is new in this year's count
+        for figure, value in WORK_METRICS.items():  # the recording person's work
+            sums[(work_metric(figure, user), local.strftime("%Y-%m"))] += value(v)
+        members.add(("hh_visited", str(local.year), str(v["household_id"])))
+        members.add(("hh_seen", CURRENT, str(v["household_id"])))
+    for metric, period, _key in members:
+        sums[(metric, period)] += 1  # each household is new in this year's count and ever
     thon = chain[-1]
-    conn.execute(UPSERT_MEMBER, [{"a": thon, "m": "hh_visited", "p": p, "k": k} for p, k in sorted(members)])
+    conn.execute(UPSERT_MEMBER, [{"a": thon, "m": m, "p": p, "k": k} for m, p, k in sorted(members)])
     conn.execute(UPSERT_SUM, [{"a": a, "m": m, "p": p, "v": v} for a in chain
                               for (m, p), v in sorted(sums.items()) if v])
 
