@@ -33,6 +33,7 @@ INSTALLED = (
     "outreach",
     "targets",
     "closing",
+    "imports",
     "aggregates",
     "reports",
     "exports",

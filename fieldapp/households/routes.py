@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from fieldapp.areas.models import THON
 from fieldapp.areas.services import resolve_thon, subtree
 from fieldapp.auth.access import roles_required
-from fieldapp.auth.roles import MEMBER, SEES_PERSONAL_DATA
+from fieldapp.auth.roles import ADMIN, MEMBER, OFFICER, SEES_PERSONAL_DATA
 from fieldapp.db import get_session
 from fieldapp.forms import options
 from fieldapp.households import services
 from fieldapp.households.forms import FIELDS, HouseholdForm
+from fieldapp.households.imports import HOUSEHOLDS
 from fieldapp.households.models import Household, HouseholdIn
+from fieldapp.imports.views import add_import_routes
 from fieldapp.privacy import has_number
 from fieldapp.records.args import int_arg
 from fieldapp.records.forms import DeleteForm, raw_form
@@ -24,6 +26,7 @@ from fieldapp.visits.models import RESULTS
 from fieldapp.visits.services import household_visits
 
 bp = Blueprint("households", __name__, url_prefix="/households")
+add_import_routes(bp, HOUSEHOLDS, roles=(ADMIN, OFFICER), template_name="mau-nhap-ho-gia-dinh.xlsx")
 
 
 def _thon_choices(form: HouseholdForm) -> list:

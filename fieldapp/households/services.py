@@ -19,7 +19,7 @@ from fieldapp.records.validation import RecordInvalid
 NOW, CORRECTION = "now", "correction"
 
 
-def _derived(data: HouseholdIn) -> dict:
+def derived(data: HouseholdIn) -> dict:
     """Columns computed from the entered fields."""
     return {
         "head_name_folded": fold(data.head_name),
@@ -48,7 +48,7 @@ def likely_duplicates(
 
 def _columns(user: User, thon: Area, data: HouseholdIn) -> dict:
     """A new household's columns: the entered fields, derived ones, its thôn and the consent."""
-    columns = data.model_dump(exclude={"thon_id"}) | _derived(data) | {"area_id": thon.id}
+    columns = data.model_dump(exclude={"thon_id"}) | derived(data) | {"area_id": thon.id}
     if data.consent_given:
         columns |= {"consent_by": user.id, "consent_at": utcnow()}
     return columns
@@ -68,15 +68,17 @@ def create_household(
     return household
 
 
-def create_households(*, session: Session, user: User, items: list) -> dict[str, int]:
+def create_households(*, session: Session, user: User, items: list,
+                      reason: str | None = None) -> dict[str, int]:
     """Register many households at once; items are (thôn, data, uuid, client_time).
 
     A UUID already stored is skipped (the caller compares it). Flushes, no commit: the sync
-    batch commits once. Returns {uuid: id} of the households created.
+    batch commits once; an import commits once per file and gives the reason its history
+    shows. Returns {uuid: id} of the households created.
     """
     rows = [_columns(user, thon, data) | {"uuid": uuid, "client_time": client_time}
             for thon, data, uuid, client_time in items]
-    ids = insert_many(session=session, user=user, model=Household, rows=rows)
+    ids = insert_many(session=session, user=user, model=Household, rows=rows, reason=reason)
     firsts, seen = [], set()
     for row in rows:
         if row["uuid"] in ids and row["uuid"] not in seen:  # each household created: its first figures
@@ -86,7 +88,7 @@ def create_households(*, session: Session, user: User, items: list) -> dict[str,
                            **{name: row[name] for name in figures.FIGURES}})
     if firsts:
         insert_many(session=session, user=user, model=HouseholdFigures, rows=[
-            r | {"uuid": new_uuid()} for r in firsts])
+            r | {"uuid": new_uuid()} for r in firsts], reason=reason)
     return ids
 
 
@@ -102,7 +104,7 @@ def update_household(
     """
     if kind not in (NOW, CORRECTION):
         raise RecordInvalid({"change_kind": [_("Choose one of the options.")]})
-    changes = data.model_dump(exclude={"thon_id"}) | _derived(data) | {"area_id": thon.id}
+    changes = data.model_dump(exclude={"thon_id"}) | derived(data) | {"area_id": thon.id}
     if data.consent_given and not household.consent_given:
         changes |= {"consent_by": user.id, "consent_at": utcnow()}
     if not data.consent_given:

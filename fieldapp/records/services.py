@@ -87,13 +87,15 @@ def _complete(model, row: dict) -> dict:
             for name, f in fields.items()}
 
 
-def insert_many(*, session: Session, user: User, model, rows: list[dict]) -> dict[str, int]:
+def insert_many(*, session: Session, user: User, model, rows: list[dict],
+                reason: str | None = None) -> dict[str, int]:
     """Insert new records with one statement, with their history and aggregate deltas (flushes).
 
     The same stamps, history and metrics as insert_record, for a batch of column dicts (no ORM
     object per record: a sync batch of a hundred costs a few statements). A row whose UUID is
     already stored, or repeats an earlier row's, is skipped and left for the caller to
-    compare. Returns {uuid: id} of the rows inserted.
+    compare. reason goes in each creation's history (an import names its file). Returns
+    {uuid: id} of the rows inserted.
     """
     session.flush()  # what the session holds goes first: these rows may refer to it
     now = utcnow()
@@ -112,7 +114,8 @@ def insert_many(*, session: Session, user: User, model, rows: list[dict]) -> dic
     new = [row | {"id": ids[uid]} for uid, row in unique.items() if uid in ids]
     if new:
         insert_rows(conn, RecordHistory.__table__, [
-            _history(table.name, row["id"], 1, "create", user, now, None, _data(row.items())) for row in new])
+            _history(table.name, row["id"], 1, "create", user, now, None, _data(row.items()), reason)
+            for row in new])
         apply(session, added(session, model, [SimpleNamespace(**row) for row in new]))
     return ids
 
