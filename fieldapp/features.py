@@ -32,6 +32,7 @@ INSTALLED = (
     "lessons",
     "outreach",
     "targets",
+    "population",
     "closing",
     "imports",
     "aggregates",

@@ -28,6 +28,7 @@ from fieldapp.households.models import Household
 from fieldapp.improvements.models import ImprovementAction
 from fieldapp.lessons.models import Lesson, School
 from fieldapp.outreach.models import Branch, Organization, OutreachActivity
+from fieldapp.population.models import OfficialPopulation
 from fieldapp.records.models import RecordHistory
 from fieldapp.rosters.models import RosterPerson
 from fieldapp.surveys.models import Survey
@@ -42,7 +43,7 @@ PARAM_MODELS = {
     "person_id": RosterPerson, "training_id": TrainingSession, "unit_id": CommunicationUnit,
     "figure_id": MonthlyFigure, "lesson_id": Lesson, "school_id": School, "org_id": Organization,
     "branch_id": Branch, "user_id": User, "area_id": Area, "token_id": DeviceToken,
-    "action_id": ImprovementAction, "close_id": PeriodClose,
+    "action_id": ImprovementAction, "close_id": PeriodClose, "official_id": OfficialPopulation,
 }
 PERSONAL = ("/households", "/visits", "/rosters")
 NO_PERSONAL_DATA = ("giaovien", "phunu", "lanhdao")

@@ -24,6 +24,7 @@ from fieldapp.households.models import Household
 from fieldapp.improvements.models import ImprovementAction
 from fieldapp.lessons.models import Lesson, School
 from fieldapp.outreach.models import Branch, Organization, OutreachActivity
+from fieldapp.population.models import OfficialPopulation
 from fieldapp.rosters.models import RosterPerson
 from fieldapp.surveys.models import Survey
 from fieldapp.targets.models import Target
@@ -326,6 +327,8 @@ def test_every_list_exports_one_record_of_each_kind_as_csv_and_xlsx(world, login
                              "area_id": commune.id, **meta}])
     add(db, Target, [{"indicator": "a", "area_id": commune.id, "year": 2025, "value": 0.855, **meta}])
     add(db, Aggregate, [{"area_id": thon.id, "period": "2025-08", "metric": "visits", "value": 1}])
+    add(db, OfficialPopulation, [{"year": 2025, "adults": 3480, "adults_vneid2": 2390, "source": "Công an xã",
+                                  "source_date": date(2025, 1, 15), "area_id": commune.id, **meta}])
     c = login("admin")
     for name in EXPORTERS:
         if name in ("lessons", "outreach"):
@@ -337,6 +340,8 @@ def test_every_list_exports_one_record_of_each_kind_as_csv_and_xlsx(world, login
     assert target[-1] == "85,5%"
     [_h, feedback] = read_csv(full(c, "/exports/feedback.csv"))
     assert feedback[4] == "'=cmd|' /C calc'!A0"
+    [_h, official] = read_csv(c.get("/exports/population.csv"))
+    assert official[2:6] == ["2025", "3480", "2390", "Công an xã"]
     [_h, figure] = read_csv(c.get("/exports/figures.csv"))
     assert figure[1] == "07/2025" and figure[4:6] == ["80", "100"]
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from fieldapp.aggregates.models import Aggregate
 from fieldapp.areas.models import Area
 from fieldapp.communication.models import CommunicationUnit
+from fieldapp.population.official import Official, officials
 from fieldapp.targets.defaults import INDICATORS
 from fieldapp.targets.services import targets_for_many
 
@@ -22,27 +23,83 @@ def judge(value: float | None, target: float | None) -> str:
     return MET if value + 1e-9 >= target else NOT_MET
 
 
+# Indicators over the commune's adults: judged on the official adult population when one is
+# entered (population feature), else on the adults of the registered households.
+OFFICIAL_CODES = frozenset({"h", "j", "n"})
+
+
+def _ratio(num: int | None, den: int | None) -> float | None:
+    return None if not den or num is None else num / den
+
+
 @dataclass
 class Indicator:
-    """One indicator's figures for an area and year."""
+    """One indicator's figures for an area and year: numerator / denominator as counted in the
+    records (for h, j, n: in the registered households), and the official figures when used."""
 
     code: str
     title: object
     numerator: int | None
     denominator: int | None
     target: float | None
+    official: Official | None = None  # the official adults (h, j, n) when entered
+    official_numerator: int | None = None  # what is counted over them
 
     @property
     def value(self) -> float | None:
         """numerator / denominator, or None without a denominator."""
-        if not self.denominator or self.numerator is None:
-            return None
-        return self.numerator / self.denominator
+        return _ratio(self.numerator, self.denominator)
+
+    @property
+    def over_adults(self) -> bool:
+        """An indicator over the commune's adults, judged on an official figure when entered."""
+        return self.code in OFFICIAL_CODES
+
+    @property
+    def official_denominator(self) -> int | None:
+        """The official adult population, when there is one."""
+        return self.official.adults if self.official else None
+
+    @property
+    def official_value(self) -> float | None:
+        """The ratio over the official adult population, or None without one."""
+        return _ratio(self.official_numerator, self.official_denominator)
+
+    @property
+    def on_official(self) -> bool:
+        """True when the target is judged on the official figure."""
+        return self.official_value is not None
+
+    @property
+    def judged_numerator(self) -> int | None:
+        """The numerator the status is judged on."""
+        return self.official_numerator if self.on_official else self.numerator
+
+    @property
+    def judged_denominator(self) -> int | None:
+        """The denominator the status is judged on."""
+        return self.official_denominator if self.on_official else self.denominator
+
+    @property
+    def judged_value(self) -> float | None:
+        """The value the status is judged on: official when there is one, else value."""
+        return self.official_value if self.on_official else self.value
 
     @property
     def status(self) -> str:
-        """đạt, chưa đạt or chưa có số liệu."""
-        return judge(self.value, self.target)
+        """đạt, chưa đạt or chưa có số liệu (judged on the official figure when there is one)."""
+        return judge(self.judged_value, self.target)
+
+    def as_row(self) -> list:
+        """What a closed period keeps of it (read back by from_row)."""
+        return [self.code, self.numerator, self.denominator, self.target,
+                self.official.as_json() if self.official else None, self.official_numerator]
+
+    @classmethod
+    def from_row(cls, row: list) -> "Indicator":
+        """An indicator kept by as_row (rows closed before official figures have four items)."""
+        code, num, den, target, official, official_num = [*row, None, None][:6]
+        return cls(code, INDICATORS[code], num, den, target, Official.from_json(official), official_num)
 
 
 # Metrics compute() reads; Figures refuses any other, so a new indicator cannot read zeros.
@@ -141,9 +198,12 @@ def compute_many(session: Session, areas: list[Area], year: int, month: int,
     for all of them."""
     target_years = sorted({year, max(year, 2030)})
     targets = targets_for_many(session, areas, target_years)
+    asked = set(codes) if codes is not None else OFFICIAL_CODES
+    offs = officials(session, areas, year) if asked & OFFICIAL_CODES else {}
     needs_units = codes is None or not UNIT_CODES.isdisjoint(codes)
     units = units_by_area(session, areas) if needs_units else {area.id: {} for area in areas}
-    return {area.id: _indicators(area.id, year, month, figures, targets[area.id], units[area.id], codes)
+    return {area.id: _indicators(area.id, year, month, figures, targets[area.id], units[area.id], codes,
+                                 offs.get(area.id))
             for area in areas}
 
 
@@ -159,9 +219,9 @@ UNIT_CODES = frozenset({"c", "d", "e", "m"})
 
 
 def _indicators(a: int, year: int, month: int, f: Figures, targets: dict, units: dict,
-                codes: tuple[str, ...] | None = None) -> list[Indicator]:
-    """The plan's indicators of one area (or those of codes) from loaded figures, targets and
-    unit counts; only the figures of the indicators asked for are read."""
+                codes: tuple[str, ...] | None = None, official: Official | None = None) -> list[Indicator]:
+    """The plan's indicators of one area (or those of codes) from loaded figures, targets, unit
+    counts and official figures; only the figures of the indicators asked for are read."""
     later = max(year, 2030)
 
     def stock(metric):
@@ -192,7 +252,12 @@ def _indicators(a: int, year: int, month: int, f: Figures, targets: dict, units:
     }
 
     def ind(code, num, den, target_year=year):
-        return Indicator(code, INDICATORS[code], num, den, targets[target_year].get(code))
+        out = Indicator(code, INDICATORS[code], num, den, targets[target_year].get(code))
+        if code in OFFICIAL_CODES and official is not None:
+            # h counts Công an xã's VNeID level 2 adults when given, else the households'.
+            vneid2 = official.adults_vneid2 if code == "h" else None
+            out.official, out.official_numerator = official, num if vneid2 is None else vneid2
+        return out
 
     return [ind(code, *parts[code]()) for code in (codes or parts)]
 

@@ -8,8 +8,7 @@ from flask_babel import lazy_gettext as _l
 from fieldapp.aggregates.indicators import INDICATOR_METRICS, Figures, Indicator, compute
 from fieldapp.areas.models import Area
 from fieldapp.closing.registry import YEAR, ClosedReport, register
-from fieldapp.reports.document import BOLD, indicator_lines, shown, workbook
-from fieldapp.targets.defaults import INDICATORS
+from fieldapp.reports.document import BOLD, denominator_note, indicator_lines, indicator_row, shown, workbook
 
 FLOW, STOCK, YEARLY = "flow", "stock", "yearly"
 # Sections of part II: (title, [(label, metric, how it is read)]).
@@ -84,26 +83,20 @@ def build(session, area: Area, year: int) -> AnnualReport:
 
 def freeze(report: AnnualReport) -> dict:
     """What a closed year keeps of its report: the figures, not their labels."""
-    def ind(i):
-        return [i.code, i.numerator, i.denominator, i.target]
-
-    return {"indicators": [ind(i) for i in report.indicators],
-            "previous": [ind(i) for i in report.previous.values()],
+    return {"indicators": [i.as_row() for i in report.indicators],
+            "previous": [i.as_row() for i in report.previous.values()],
             "sections": [[metric, this, last] for _title, rows in report.sections
                          for _label, metric, this, last in rows]}
 
 
 def thaw(area: Area, period: str, data: dict) -> AnnualReport:
     """A closed year's report from what it kept, labelled in today's language."""
-    def ind(row):
-        code, num, den, target = row
-        return Indicator(code, INDICATORS[code], num, den, target)
-
     kept = {metric: (this, last) for metric, this, last in data["sections"]}
     sections = [(title, [(label, metric, *kept.get(metric, (None, None))) for label, metric, _how in rows])
                 for title, rows in SECTIONS]
-    previous = {row[0]: ind(row) for row in data["previous"]}
-    return AnnualReport(area, int(period), [ind(row) for row in data["indicators"]], previous, sections)
+    previous = {row[0]: Indicator.from_row(row) for row in data["previous"]}
+    return AnnualReport(area, int(period), [Indicator.from_row(row) for row in data["indicators"]],
+                        previous, sections)
 
 
 def lines(report: AnnualReport) -> dict:
@@ -124,10 +117,9 @@ def to_xlsx(report: AnnualReport, texts: dict, notes: list[str] = ()) -> bytes:
     def body(ws):
         for ind in report.indicators:
             last = report.previous.get(ind.code)
-            ws.append([ind.code, str(ind.title), ind.numerator, ind.denominator,
-                       round(ind.value, 4) if ind.value is not None else None, ind.target,
-                       texts["status"][ind.status],
-                       round(last.value, 4) if last is not None and last.value is not None else None])
+            before = last.judged_value if last is not None else None
+            ws.append([*indicator_row(ind), texts["status"][ind.status],
+                       round(before, 4) if before is not None else None, denominator_note(ind)])
         ws.append([])
         ws.append([texts["part2"]])
         ws.append(texts["act_header"])
@@ -137,4 +129,4 @@ def to_xlsx(report: AnnualReport, texts: dict, notes: list[str] = ()) -> bytes:
             for label, _metric, this, last in rows:
                 ws.append([str(label), this, last])
 
-    return workbook(texts, body, widths=(46, 60, 12, 12, 10, 10, 16, 12), percent_cols="EFH", notes=notes)
+    return workbook(texts, body, widths=(46, 60, 12, 12, 10, 10, 16, 12, 60), percent_cols="EFH", notes=notes)

@@ -4,6 +4,7 @@ signature block and the notes on a closed period."""
 import io
 from collections.abc import Callable
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -18,9 +19,21 @@ def shown(*values) -> str:
 
 
 def indicator_lines(indicators) -> dict:
-    """Each indicator's numerator / denominator as a comparable report line."""
-    return {f"ind.{i.code}": (f"({i.code.replace('_strict', '*')}) {i.title}",
-                              shown(i.numerator, i.denominator)) for i in indicators}
+    """Each indicator's numerator / denominator as a comparable report line (and its official
+    ones: an official figure entered or changed after closing is an adjustment too)."""
+    def figures(i):
+        line = shown(i.numerator, i.denominator)
+        return f"{line} · {shown(i.official_numerator, i.official_denominator)}" if i.official else line
+
+    return {f"ind.{i.code}": (f"({i.code.replace('_strict', '*')}) {i.title}", figures(i))
+            for i in indicators}
+
+
+def indicator_row(ind) -> list:
+    """An indicator's XLSX cells as judged: code, title, numerator, denominator, value, target."""
+    value = ind.judged_value
+    return [ind.code, str(ind.title), ind.judged_numerator, ind.judged_denominator,
+            round(value, 4) if value is not None else None, ind.target]
 
 
 def workbook(texts: dict, body: Callable, *, widths: tuple[int, ...], percent_cols: str,
@@ -45,7 +58,7 @@ def workbook(texts: dict, body: Callable, *, widths: tuple[int, ...], percent_co
     for note in notes:
         ws.append([note])
     for n, width in enumerate(widths):
-        ws.column_dimensions["ABCDEFGH"[n]].width = width
+        ws.column_dimensions["ABCDEFGHI"[n]].width = width
     for row in ws.iter_rows(min_row=10):
         for cell in row:
             if cell.column_letter in percent_cols and isinstance(cell.value, float):
@@ -53,3 +66,21 @@ def workbook(texts: dict, body: Callable, *, widths: tuple[int, ...], percent_co
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def denominator_note(ind) -> str:
+    """For h, j, n: the denominator the status is judged on, named ("" for the others)."""
+    if not ind.over_adults:
+        return ""
+    if not ind.on_official:
+        return _("Denominator: adults of the registered households (no official figure yet).")
+    return _("Denominator: the adult population (%(source)s).", source=ind.official.label)
+
+
+def denominator_notes(indicators) -> list[tuple[str, str]]:
+    """The denominators used, each once with the codes it applies to: ("h, j, n", note)."""
+    codes: dict[str, list[str]] = {}
+    for ind in indicators:
+        if note := denominator_note(ind):
+            codes.setdefault(note, []).append(ind.code)
+    return [(", ".join(c), note) for note, c in codes.items()]

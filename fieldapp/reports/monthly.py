@@ -7,8 +7,7 @@ from flask_babel import lazy_gettext as _l
 from fieldapp.aggregates.indicators import INDICATOR_METRICS, Figures, Indicator, compute
 from fieldapp.areas.models import Area
 from fieldapp.closing.registry import MONTH, ClosedReport, register
-from fieldapp.reports.document import indicator_lines, shown, workbook
-from fieldapp.targets.defaults import INDICATORS
+from fieldapp.reports.document import denominator_note, indicator_lines, indicator_row, shown, workbook
 
 # Activity lines: (label, metric, how to read it).
 ACTIVITY = [
@@ -56,7 +55,7 @@ def build(session, area: Area, year: int, month: int) -> MonthlyReport:
 
 def freeze(report: MonthlyReport) -> dict:
     """What a closed month keeps of its report: the figures, not their labels."""
-    return {"indicators": [[i.code, i.numerator, i.denominator, i.target] for i in report.indicators],
+    return {"indicators": [i.as_row() for i in report.indicators],
             "activity": [[metric, this_month, ytd] for (_label, metric, _kind), (_shown, this_month, ytd)
                          in zip(ACTIVITY, report.activity, strict=True)]}
 
@@ -66,8 +65,7 @@ def thaw(area: Area, period: str, data: dict) -> MonthlyReport:
     labels = {metric: label for label, metric, _kind in ACTIVITY}
     return MonthlyReport(
         area, int(period[:4]), int(period[5:]),
-        [Indicator(code, INDICATORS[code], num, den, target)
-         for code, num, den, target in data["indicators"]],
+        [Indicator.from_row(row) for row in data["indicators"]],
         [(labels.get(metric, metric), this_month, ytd) for metric, this_month, ytd in data["activity"]])
 
 
@@ -89,13 +87,11 @@ def to_xlsx(report: MonthlyReport, texts: dict, notes: list[str] = ()) -> bytes:
     close, after the signature)."""
     def body(ws):
         for ind in report.indicators:
-            ws.append([ind.code, str(ind.title), ind.numerator, ind.denominator,
-                       round(ind.value, 4) if ind.value is not None else None,
-                       ind.target, texts["status"][ind.status]])
+            ws.append([*indicator_row(ind), texts["status"][ind.status], denominator_note(ind)])
         ws.append([])
         ws.append([texts["part2"]])
         ws.append(texts["act_header"])
         for label, month_value, ytd in report.activity:
             ws.append([str(label), month_value, ytd])
 
-    return workbook(texts, body, widths=(46, 60, 12, 12, 10, 10, 16), percent_cols="EF", notes=notes)
+    return workbook(texts, body, widths=(46, 60, 12, 12, 10, 10, 16, 60), percent_cols="EF", notes=notes)

@@ -13,6 +13,7 @@ from fieldapp.records.args import int_arg
 from fieldapp.reports import annual as annual_report
 from fieldapp.reports import monthly as monthly_report
 from fieldapp.reports import services
+from fieldapp.reports.document import denominator_notes
 from fieldapp.reports.routes import bp, picked_area
 
 READERS = (ADMIN, OFFICER, VIEWER)
@@ -95,13 +96,13 @@ def monthly():
         "subtitle": _("Results of the plan for online public services, month %(m)s/%(y)s", m=month, y=year),
         "part1": _("I. Indicators of the plan (year to date)"),
         "ind_header": [_("Code"), _("Indicator"), _("Numerator"), _("Denominator"), _("Value"),
-                       _("Target"), _("Status")],
+                       _("Target"), _("Status"), _("Denominator used")],
         "act_header": [_("Activity"), _("This month"), _("Year to date")],
     }
     if request.args.get("format") == "xlsx":
         return _xlsx(monthly_report.to_xlsx(report, t, closed_note(closed)),
                      f"bao-cao-thang-{year}-{month:02d}.xlsx")
-    return render_template("reports/monthly.html", report=report, t=t, closed=closed,
+    return render_template("reports/monthly.html", report=report, t=t, closed=closed, notes=denominator_notes,
                            areas=services.areas_for(get_session(), g.user_area),
                            month_value=f"{year}-{month:02d}")
 
@@ -118,10 +119,11 @@ def annual():
         "subtitle": _("Results of the plan for online public services in %(y)s", y=year),
         "part1": _("I. Indicators of the plan against their targets"),
         "ind_header": [_("Code"), _("Indicator"), _("Numerator"), _("Denominator"), _("Value"),
-                       _("Target"), _("Status"), str(year - 1)],
+                       _("Target"), _("Status"), str(year - 1), _("Denominator used")],
         "act_header": [_("Activity"), str(year), str(year - 1)],
     }
     if request.args.get("format") == "xlsx":
         return _xlsx(annual_report.to_xlsx(report, t, closed_note(closed)), f"bao-cao-nam-{year}.xlsx")
     return render_template("reports/annual.html", report=report, t=t, closed=closed, year=year,
+                           notes=denominator_notes,
                            years=services.years(), areas=services.areas_for(get_session(), g.user_area))

@@ -1,7 +1,7 @@
 """imports: import log, items and remembered mappings
 
 Revision ID: 1010cde80c4c
-Revises: dca21f4d23fc
+Revises: 4c7e1f2a9b60
 Create Date: 2026-12-05 14:16:13.105806
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = '1010cde80c4c'
-down_revision: str | None = 'dca21f4d23fc'
+down_revision: str | None = '4c7e1f2a9b60'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
